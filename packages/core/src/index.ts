@@ -18,3 +18,5 @@ export * from "./ports/lock.port.js";
 export * from "./ports/health.port.js";
 export * from "./ports/context.port.js";
 export * from "./policies/retry.js";
+export * from "./policies/fixed-window.js";
+export * from "./policies/flag-rollout.js";
