@@ -20,3 +20,4 @@ export * from "./ports/context.port.js";
 export * from "./policies/retry.js";
 export * from "./policies/fixed-window.js";
 export * from "./policies/flag-rollout.js";
+export * from "./policies/cache-aside.js";
