@@ -1,1 +1,10 @@
-export {};
+/**
+ * @hexkit/memory — in-memory adapters for every hexkit port: the production
+ * default of a single process, and the test doubles unit tests run against.
+ */
+export * from "./system-clock.js";
+export * from "./id-generator.js";
+export * from "./cache.js";
+export * from "./rate-limiter.js";
+export * from "./lock.js";
+export * from "./feature-flags.js";

@@ -1,1 +1,10 @@
-export {};
+/**
+ * @hexkit/testing — the contract suites every adapter of a hexkit port must
+ * pass, and a fake clock. A new adapter is done when it passes its port's suite.
+ */
+export * from "./harness.js";
+export * from "./fake-clock.js";
+export * from "./cache.contract.js";
+export * from "./rate-limiter.contract.js";
+export * from "./lock.contract.js";
+export * from "./feature-flags.contract.js";
