@@ -1,0 +1,42 @@
+import { createHmac } from "node:crypto";
+import { secretKey } from "./secret.js";
+
+/**
+ * Standard Webhooks signing. Deterministic and free of I/O (HMAC only), so it
+ * stays in the domain. The signed content is `${id}.${timestamp}.${body}`,
+ * where `timestamp` is whole seconds since the epoch and `body` is the exact
+ * bytes sent.
+ */
+export interface SignInput {
+  /** The `webhook-id`: the message id, the same on every retry so receivers can deduplicate. */
+  readonly id: string;
+  /** The `webhook-timestamp` in whole seconds since the epoch. */
+  readonly timestampSeconds: number;
+  /** The request body exactly as sent. */
+  readonly body: string;
+}
+
+/** One `v1,<base64 HMAC-SHA256>` signature with `secret` (a valid `whsec_` secret; an invalid one signs nothing). */
+export function signOne(secret: string, input: SignInput): string | undefined {
+  const key = secretKey(secret);
+  if (key.isErr()) return undefined;
+  const mac = createHmac("sha256", key.value).update(`${input.id}.${input.timestampSeconds}.${input.body}`).digest("base64");
+  return `v1,${mac}`;
+}
+
+/**
+ * The value of `webhook-signature`: one signature per secret, space-separated,
+ * so a receiver that holds any of them (during a rotation's grace period) verifies.
+ */
+export function signatureHeader(secrets: readonly string[], input: SignInput): string {
+  return secrets.flatMap((s) => signOne(s, input) ?? []).join(" ");
+}
+
+/** The three Standard Webhooks headers for one attempt. */
+export function webhookHeaders(secrets: readonly string[], input: SignInput): Record<string, string> {
+  return {
+    "webhook-id": input.id,
+    "webhook-timestamp": String(input.timestampSeconds),
+    "webhook-signature": signatureHeader(secrets, input),
+  };
+}

@@ -1,0 +1,66 @@
+import { type AppError, type ResultAsync, conflict, err, ok, payloadTooLarge, safeTry } from "@hexkit/core";
+import { newDelivery } from "../../domain/delivery.js";
+import { type Message, messageView, type MessageView } from "../../domain/message.js";
+import type { UseCaseDeps } from "../deps.js";
+import { makeEnqueueDelivery } from "../deliveries/enqueue-delivery.js";
+
+export interface CreateMessageInput {
+  readonly tenantId: string;
+  readonly eventType: string;
+  /** Any JSON value; sent as the request body. */
+  readonly payload: unknown;
+  readonly idempotencyKey?: string | undefined;
+}
+
+/** The accepted message, how many endpoints it goes to, and whether it was new (false on an idempotent repeat). */
+export interface AcceptedMessage {
+  readonly message: MessageView;
+  readonly deliveries: number;
+  readonly created: boolean;
+}
+
+/**
+ * Accepts a message and fans it out: one delivery per enabled endpoint
+ * subscribed to its event type, each put on the queue. The body is
+ * serialised once, and must fit `maxPayloadBytes`.
+ *
+ * Idempotent by `idempotencyKey` per tenant: a repeat with the same event type
+ * and payload answers the first message (`created: false`) and sends nothing
+ * again; a repeat with a different one is a `Conflict`.
+ */
+export const makeCreateMessage = (
+  deps: Pick<UseCaseDeps, "messages" | "endpoints" | "deliveries" | "queue" | "clock" | "ids" | "settings" | "carrier">,
+) => {
+  const enqueue = makeEnqueueDelivery(deps);
+  return (input: CreateMessageInput): ResultAsync<AcceptedMessage, AppError> =>
+    safeTry(async function* () {
+      const body = JSON.stringify(input.payload);
+      const limit = deps.settings.maxPayloadBytes;
+      if (Buffer.byteLength(body) > limit) return err(payloadTooLarge(limit));
+      const now = deps.clock.now();
+      const candidate: Message = {
+        id: deps.ids.next("msg"),
+        tenantId: input.tenantId,
+        eventType: input.eventType,
+        body,
+        idempotencyKey: input.idempotencyKey ?? null,
+        createdAt: now,
+      };
+      const inserted = yield* deps.messages.insert(candidate);
+      const message = inserted.message;
+      if (!inserted.created) {
+        if (message.eventType !== candidate.eventType || message.body !== candidate.body) {
+          return err(conflict("This Idempotency-Key was used with a different event type or payload"));
+        }
+        const earlier = yield* deps.deliveries.listByMessage(message.tenantId, message.id);
+        return ok({ message: messageView(message), deliveries: earlier.length, created: false });
+      }
+      const targets = yield* deps.endpoints.listSubscribed(input.tenantId, input.eventType);
+      const deliveries = targets.map((endpoint) =>
+        newDelivery({ id: deps.ids.next("dlv"), tenantId: input.tenantId, messageId: message.id, endpointId: endpoint.id, eventType: message.eventType, now }),
+      );
+      yield* deps.deliveries.insertMany(deliveries);
+      for (const delivery of deliveries) yield* enqueue(delivery);
+      return ok({ message: messageView(message), deliveries: deliveries.length, created: true });
+    });
+};
