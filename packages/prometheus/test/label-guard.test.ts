@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { createLabelGuard } from "../src/label-guard.js";
+
+describe("createLabelGuard", () => {
+  it("admits a complete label set as given", () => {
+    const guard = createLabelGuard(["route", "status"], 10);
+    const labels = { route: "/a", status: 200 };
+    expect(guard(labels)).toBe(labels);
+  });
+
+  it("fills a missing declared label with an empty value", () => {
+    const guard = createLabelGuard(["route", "status"], 10);
+    expect(guard({ route: "/a" })).toEqual({ route: "/a", status: "" });
+    expect(guard(undefined)).toEqual({ route: "", status: "" });
+  });
+
+  it("refuses a label that was not declared", () => {
+    const guard = createLabelGuard(["route"], 10);
+    expect(guard({ route: "/a", path: "/a/123" })).toBe("unknown_label");
+    expect(createLabelGuard([], 10)({ route: "/a" })).toBe("unknown_label");
+  });
+
+  it("refuses new label sets past the cap and keeps admitting known ones", () => {
+    const guard = createLabelGuard(["route"], 2);
+    expect(guard({ route: "/a" })).toEqual({ route: "/a" });
+    expect(guard({ route: "/b" })).toEqual({ route: "/b" });
+    expect(guard({ route: "/c" })).toBe("label_set_limit");
+    expect(guard({ route: "/a" })).toEqual({ route: "/a" });
+    expect(guard({ route: "/c" })).toBe("label_set_limit");
+  });
+
+  it("counts a number and its string form as the same label set", () => {
+    const guard = createLabelGuard(["status"], 1);
+    expect(guard({ status: 200 })).toEqual({ status: 200 });
+    expect(guard({ status: "200" })).toEqual({ status: "200" });
+  });
+
+  it("counts the empty label set of an unlabelled metric once", () => {
+    const guard = createLabelGuard([], 1);
+    expect(guard(undefined)).toEqual({});
+    expect(guard({})).toEqual({});
+  });
+});
