@@ -127,7 +127,8 @@ const transient = {
  * `Unavailable`, `Timeout`). Retry policies retry these and nothing else.
  */
 export function isTransient(error: { readonly _tag: string }): boolean {
-  return (transient as Record<string, boolean | undefined>)[error._tag] ?? false;
+  // Own keys only: a tag like "toString" must not find Object.prototype's member.
+  return Object.hasOwn(transient, error._tag) && (transient as Record<string, boolean>)[error._tag] === true;
 }
 
 /** True when `value` is an `AppError` (an object whose `_tag` is one of ours). */
