@@ -42,7 +42,7 @@ export function newestFirst(a: CursorPosition, b: CursorPosition): number {
 
 /** True when `item` comes after `position` in newest-first order. */
 export function isAfter(item: CursorPosition, position: CursorPosition): boolean {
-  return newestFirst(position, item) > 0;
+  return newestFirst(item, position) > 0;
 }
 
 /**
