@@ -20,6 +20,21 @@ describe("createLabelGuard", () => {
     expect(createLabelGuard([], 10)({ route: "/a" })).toBe("unknown_label");
   });
 
+  it("refuses an undeclared label on a label set it already knows", () => {
+    const guard = createLabelGuard(["route", "status"], 10);
+    expect(guard({ route: "/a", status: 200 })).toEqual({ route: "/a", status: 200 });
+    expect(guard({ route: "/a", status: 200, path: "/a/1" })).toBe("unknown_label");
+    expect(guard({ route: "/a", path: "/a/1" })).toBe("unknown_label");
+    expect(guard({ route: "/b" })).toEqual({ route: "/b", status: "" });
+    expect(guard({ route: "/b", path: "/b/1" })).toBe("unknown_label");
+  });
+
+  it("does not count a refused label set towards the cap", () => {
+    const guard = createLabelGuard(["route"], 1);
+    expect(guard({ route: "/a", path: "/a/1" })).toBe("unknown_label");
+    expect(guard({ route: "/b" })).toEqual({ route: "/b" });
+  });
+
   it("refuses new label sets past the cap and keeps admitting known ones", () => {
     const guard = createLabelGuard(["route"], 2);
     expect(guard({ route: "/a" })).toEqual({ route: "/a" });
