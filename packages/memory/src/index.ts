@@ -8,3 +8,5 @@ export * from "./cache.js";
 export * from "./rate-limiter.js";
 export * from "./lock.js";
 export * from "./feature-flags.js";
+export * from "./async-context-store.js";
+export * from "./job-queue/memory-job-queue.js";

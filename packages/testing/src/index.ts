@@ -8,3 +8,5 @@ export * from "./cache.contract.js";
 export * from "./rate-limiter.contract.js";
 export * from "./lock.contract.js";
 export * from "./feature-flags.contract.js";
+export * from "./job-queue.contract.js";
+export * from "./matchers.js";

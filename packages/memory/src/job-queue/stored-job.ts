@@ -1,0 +1,49 @@
+import type { Carrier, DeadLetter, Job } from "@hexkit/core";
+
+/** A job as the memory queue keeps it, across its tries. */
+export interface StoredJob {
+  readonly id: string;
+  readonly name: string;
+  readonly payload: unknown;
+  readonly maxAttempts: number;
+  readonly enqueuedAt: number;
+  readonly carrier: Carrier;
+  readonly idempotencyKey: string | undefined;
+  /** Lower runs first; 0 for jobs enqueued without a priority. */
+  readonly priority: number;
+  /** Enqueue order, the tie-breaker among equal priorities. */
+  readonly seq: number;
+  /** Tries finished so far (an abandoned try does not count). */
+  attempts: number;
+  /** Bumped each time a worker takes the job, so a late outcome of an abandoned try is ignored. */
+  run: number;
+  /** Cancels the timer of a delayed job. */
+  cancelTimer: (() => void) | undefined;
+}
+
+/** The job a handler sees for try number `attempt`. */
+export function toJobView(job: StoredJob, attempt: number): Job {
+  const view = {
+    id: job.id,
+    name: job.name,
+    payload: job.payload,
+    attempt,
+    maxAttempts: job.maxAttempts,
+    enqueuedAt: job.enqueuedAt,
+    carrier: job.carrier,
+  };
+  return job.idempotencyKey === undefined ? view : { ...view, idempotencyKey: job.idempotencyKey };
+}
+
+/** A dead letter for `job`, failed with `error` at `failedAt`. */
+export function toDeadLetter(job: StoredJob, error: { readonly _tag: string; readonly message: string }, failedAt: number): DeadLetter {
+  return {
+    id: job.id,
+    name: job.name,
+    payload: job.payload,
+    attempts: job.attempts,
+    error: { _tag: error._tag, message: error.message },
+    failedAt,
+    carrier: job.carrier,
+  };
+}
