@@ -9,4 +9,6 @@ export * from "./rate-limiter.js";
 export * from "./lock.js";
 export * from "./feature-flags.js";
 export * from "./async-context-store.js";
+export * from "./observability/log-value.js";
+export * from "./observability/recording-logger.js";
 export * from "./job-queue/memory-job-queue.js";

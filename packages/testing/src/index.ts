@@ -9,4 +9,5 @@ export * from "./rate-limiter.contract.js";
 export * from "./lock.contract.js";
 export * from "./feature-flags.contract.js";
 export * from "./job-queue.contract.js";
+export * from "./logger.contract.js";
 export * from "./matchers.js";
