@@ -10,7 +10,7 @@ export { EX_CONFIG, exitOnConfigError, runWithConfig } from "./exit-on-error.js"
 export type { ExitIo } from "./exit-on-error.js";
 export { formatConfigError } from "./format-error.js";
 export { configJsonSchema } from "./json-schema.js";
-export type { JsonSchema } from "./json-schema.js";
+export type { ConfigJsonSchemaOptions, JsonSchema } from "./json-schema.js";
 export { configMarkdownReference } from "./markdown-reference.js";
 export type { MarkdownReferenceOptions } from "./markdown-reference.js";
 export { printConfig, redactConfig, redactedText } from "./print-config.js";

@@ -40,14 +40,18 @@ function settingName(segments: readonly Segment[]): string {
 }
 
 function envName(segments: readonly Segment[], naming: EnvNaming): string {
-  const parts = segments.map((s) => ("index" in s ? "<N>" : "anyKey" in s ? "<key>" : envSegment(s.key)));
+  const parts = segments.map((s) => ("index" in s ? "<N>" : "anyKey" in s ? "<KEY>" : envSegment(s.key)));
   return [naming.prefix, ...parts].join(naming.separator);
 }
 
 function bounds(node: JsonSchema, unit: string): string {
   const parts: string[] = [];
-  const min = node["minimum"] ?? node["minLength"] ?? node["minItems"];
-  const max = node["maximum"] ?? node["maxLength"] ?? node["maxItems"];
+  // zod's int() adds the safe-integer range, which tells a reader nothing.
+  const unsafe = (n: unknown) => n === Number.MAX_SAFE_INTEGER || n === Number.MIN_SAFE_INTEGER;
+  const rawMin = node["minimum"] ?? node["minLength"] ?? node["minItems"];
+  const rawMax = node["maximum"] ?? node["maxLength"] ?? node["maxItems"];
+  const min = unsafe(rawMin) ? undefined : rawMin;
+  const max = unsafe(rawMax) ? undefined : rawMax;
   const exMin = node["exclusiveMinimum"];
   const exMax = node["exclusiveMaximum"];
   if (typeof min === "number" && typeof max === "number") parts.push(`${min}–${max}${unit}`);
@@ -132,7 +136,7 @@ export function configMarkdownReference(schema: z.ZodType, options: MarkdownRefe
     separator: options.envSeparator ?? defaultEnvNaming.separator,
   };
   const rows: Row[] = [];
-  collect(configJsonSchema(schema), [], true, naming, rows);
+  collect(configJsonSchema(schema, { keepRequired: true }), [], true, naming, rows);
   const file = options.fileName ?? "config.yaml";
   const sep = naming.separator;
   const lines = [
@@ -140,7 +144,7 @@ export function configMarkdownReference(schema: z.ZodType, options: MarkdownRefe
     "",
     `Settings are read from \`${file}\` (or the file named by \`--config\` or \`${naming.prefix}_CONFIG\`), ` +
       `then from environment variables, which win, then from secret files. A variable is the prefix \`${naming.prefix}\` ` +
-      `and the setting's path in upper snake case, joined by \`${sep}\`; list items take their index (\`<N>\`). ` +
+      `and the setting's path in upper snake case, joined by \`${sep}\`; list items take their index (\`<N>\`) and mapping keys their name (\`<KEY>\`, read in lower case). ` +
       `A secret may instead be read from a file named by its \`${fileSuffix}\` variable, or by a \`file:/path\` value in \`${file}\`. ` +
       "Unknown settings are rejected.",
     "",

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { err, ok, validationError } from "@hexkit/core";
+import type { Result, ValidationError } from "@hexkit/core";
 import { z } from "zod";
 import { loadConfig, resolveConfig } from "../src/index.js";
 import { appSchema, tempDir } from "./fixtures.js";
@@ -136,7 +137,7 @@ describe("loadConfig: bad config, every kind with its exact message", () => {
     const d = setup(files);
     return { d, result: loadConfig(appSchema, { cwd: d.dir, env, argv }) };
   };
-  const issuesOf = (r: ReturnType<typeof load>["result"]) => r._unsafeUnwrapErr().issues;
+  const issuesOf = (r: Result<unknown, ValidationError>) => r._unsafeUnwrapErr().issues;
 
   it("reports malformed YAML with its line and column", () => {
     const { result } = load({ "config.yaml": "redis:\n  url: redis://r\n  db: [1, 2\nlog: {}\n" });
@@ -328,7 +329,7 @@ describe("loadConfig: bad config, every kind with its exact message", () => {
   });
 
   it("passes an application's own refinement message through", () => {
-    const schema = z.object({ min: z.number(), max: z.number() }).refine((c) => c.min <= c.max, { message: "min must not exceed max", path: ["min"] });
+    const schema = z.object({ min: z.number(), max: z.number() }).refine((c) => c.min <= c.max, { error: "min must not exceed max", path: ["min"] });
     const d = setup({ "config.yaml": "min: 5\nmax: 1\n" });
     expect(loadConfig(schema, { cwd: d.dir, env: {}, argv: [] })._unsafeUnwrapErr().issues).toEqual([
       { path: ["min"], code: "custom", message: "min must not exceed max", source: "config.yaml:1:6" },
