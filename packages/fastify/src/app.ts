@@ -100,6 +100,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     throw new TypeError(`${parsed.error.message}:\n  ${lines.join("\n  ")}`);
   }
   const settings = parsed.value;
+  const seen = new Set<string>();
+  for (const route of deps.routes) {
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new TypeError(`Duplicate route ${key}`);
+    seen.add(key);
+  }
   const rt: Runtime = {
     settings,
     problems: settings.problems,

@@ -10,6 +10,8 @@ import type { RequestContext, ResponseSchemas, SuccessStatus } from "./route.js"
 export class LiveContext implements RequestContext {
   principal: Principal | undefined = undefined;
   traceId: string | undefined = undefined;
+  /** The outgoing `traceparent` of the request's span, when tracing is on. */
+  traceparent: string | undefined = undefined;
   status: SuccessStatus;
   headers: Record<string, string> | undefined = undefined;
   readonly #root: Logger;

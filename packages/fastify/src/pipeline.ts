@@ -117,7 +117,11 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
 
   function inContext(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
     if (store === undefined) return execute(request, ctx);
-    const values = ctx.traceId === undefined ? { correlationId: ctx.correlationId } : { correlationId: ctx.correlationId, traceId: ctx.traceId };
+    // traceparent rides along so that a job enqueued here (context.inject()) continues this trace.
+    const values =
+      ctx.traceId === undefined || ctx.traceparent === undefined
+        ? { correlationId: ctx.correlationId }
+        : { correlationId: ctx.correlationId, traceId: ctx.traceId, traceparent: ctx.traceparent };
     return store.run(values, () => execute(request, ctx));
   }
 
@@ -131,7 +135,8 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     };
     const spanned = tracer.withSpan(spanName, options, (span) => {
       ctx.traceId = span.traceId;
-      ctx.setHeader("traceparent", tracer.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`);
+      ctx.traceparent = tracer.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
+      ctx.setHeader("traceparent", ctx.traceparent);
       return new ResultAsync(
         inContext(request, ctx).then((outcome) => {
           span.setAttribute("http.response.status_code", outcome.isOk() ? outcome.value.status : statusOf[outcome.error._tag]);

@@ -1,4 +1,4 @@
-import type { Counter, Histogram, Labels, LogFields, Logger, LogLevel, Metrics } from "@hexkit/core";
+import type { Counter, Histogram, Labels, LogFields, Logger, LogLevel, Metrics, Span, SpanOptions, Tracer } from "@hexkit/core";
 
 /** One recorded log line. */
 export interface LogLine {
@@ -68,5 +68,84 @@ export function recordingMetrics(): Metrics & { readonly observed: Map<string, {
         record(d.name, labels, value);
       },
     }),
+  };
+}
+
+/** One finished span, as the recording tracer keeps it. */
+export interface RecordedSpan {
+  readonly name: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly kind: string | undefined;
+  readonly attributes: Record<string, string | number | boolean>;
+  readonly errors: { _tag: string; message: string }[];
+  ended: boolean;
+}
+
+let ids = 0;
+const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+
+/** A tracer that records spans and parses/writes W3C traceparent; the active span follows `withSpan` only. */
+export function recordingTracer(): Tracer & { readonly spans: RecordedSpan[] } {
+  const spans: RecordedSpan[] = [];
+  const active: RecordedSpan[] = [];
+  const start = (name: string, options: SpanOptions = {}): Span & { record: RecordedSpan } => {
+    const parsed = options.parent?.traceparent?.match(/^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/);
+    const parent = active.at(-1);
+    ids += 1;
+    const record: RecordedSpan = {
+      name,
+      traceId: parsed?.[1] ?? parent?.traceId ?? hex(ids, 32),
+      spanId: hex(ids, 16),
+      parentSpanId: parsed?.[2] ?? parent?.spanId,
+      kind: options.kind,
+      attributes: { ...options.attributes },
+      errors: [],
+      ended: false,
+    };
+    spans.push(record);
+    return {
+      record,
+      traceId: record.traceId,
+      spanId: record.spanId,
+      setAttribute: (k, v) => {
+        record.attributes[k] = v;
+      },
+      setAttributes: (a) => {
+        Object.assign(record.attributes, a);
+      },
+      recordError: (e) => {
+        record.errors.push({ _tag: e._tag, message: e.message });
+      },
+      end: () => {
+        record.ended = true;
+      },
+    };
+  };
+  return {
+    spans,
+    startSpan: start,
+    withSpan: (name, options, fn) => {
+      const span = start(name, options);
+      active.push(span.record);
+      const result = fn(span);
+      active.pop();
+      return result
+        .map((v) => {
+          span.end();
+          return v;
+        })
+        .mapErr((e) => {
+          span.recordError(e);
+          span.end();
+          return e;
+        });
+    },
+    inject: () => {
+      const top = active.at(-1);
+      return top === undefined ? {} : { traceparent: `00-${top.traceId}-${top.spanId}-01` };
+    },
+    activeTraceId: () => active.at(-1)?.traceId,
   };
 }
