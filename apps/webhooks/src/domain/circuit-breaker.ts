@@ -1,55 +1,35 @@
-/**
- * A circuit breaker per endpoint that HOLDS BACK deliveries instead of
- * dropping them: while open, a delivery is put off until the breaker lets a
- * probe through, and no attempt is counted against its schedule. After
- * `failureThreshold` consecutive failures the breaker opens for `openMs`; then
- * one probe at a time goes through (half-open). A probe's success closes it; a
- * failure reopens it for twice as long, up to `maxOpenMs`.
- */
-export interface BreakerOptions {
-  readonly failureThreshold: number;
-  readonly openMs: number;
-  readonly maxOpenMs: number;
-  /** How long a granted probe holds the half-open slot before another may go (ms). */
-  readonly probeTimeoutMs: number;
-}
+import { checkCircuit, type CircuitPolicy, type CircuitState, initialCircuitState, recordCircuitOutcome } from "@hexkit/core";
 
-export interface BreakerState {
-  readonly consecutiveFailures: number;
-  /** Epoch ms until which the breaker is open; `null` while closed. */
-  readonly openUntil: number | null;
-  /** How long it was last opened for (ms), to double on a failed probe. */
-  readonly lastOpenMs: number;
-  /** Epoch ms until which the half-open probe slot is taken. */
-  readonly probeUntil: number | null;
-}
+/**
+ * The per-endpoint circuit breaker, on core's pure breaker, used so that it
+ * HOLDS BACK deliveries instead of dropping them: while the circuit is open
+ * (or its half-open probe slot is taken), a delivery is put off until the
+ * breaker may let it through, and no attempt is counted against its retry
+ * schedule. Failures within a sliding window open it; after the cool-down one
+ * probe goes through; its success closes it, its failure reopens it.
+ */
+export type BreakerOptions = CircuitPolicy;
+
+/** One endpoint's breaker: core's plain, serialisable state. */
+export type BreakerState = CircuitState;
 
 /** A closed breaker. */
-export const closedBreaker: BreakerState = { consecutiveFailures: 0, openUntil: null, lastOpenMs: 0, probeUntil: null };
+export const closedBreaker: BreakerState = initialCircuitState;
 
 /** Whether a delivery may go now, and the state after asking. */
 export type Admission =
   | { readonly kind: "allow"; readonly state: BreakerState }
   | { readonly kind: "hold"; readonly untilMs: number; readonly state: BreakerState };
 
-/** Asks to send at `now`. While open or while another probe is out, answers `hold` with when to ask again. */
+/** Asks to send at `now`. While open or while a probe is out, answers `hold` with when to ask again. */
 export function admit(state: BreakerState, now: number, options: BreakerOptions): Admission {
-  if (state.openUntil === null) return { kind: "allow", state };
-  if (now < state.openUntil) return { kind: "hold", untilMs: state.openUntil, state };
-  if (state.probeUntil !== null && now < state.probeUntil) return { kind: "hold", untilMs: state.probeUntil, state };
-  return { kind: "allow", state: { ...state, probeUntil: now + options.probeTimeoutMs } };
+  const checked = checkCircuit(state, options, now);
+  return checked.decision.allowed
+    ? { kind: "allow", state: checked.state }
+    : { kind: "hold", untilMs: now + checked.decision.retryAfterMs, state: checked.state };
 }
 
 /** Records an attempt's result at `now`. */
 export function recordResult(state: BreakerState, succeeded: boolean, now: number, options: BreakerOptions): BreakerState {
-  if (succeeded) return closedBreaker;
-  const consecutiveFailures = state.consecutiveFailures + 1;
-  if (state.openUntil !== null) {
-    const openMs = Math.min(options.maxOpenMs, Math.max(options.openMs, state.lastOpenMs * 2));
-    return { consecutiveFailures, openUntil: now + openMs, lastOpenMs: openMs, probeUntil: null };
-  }
-  if (consecutiveFailures >= options.failureThreshold) {
-    return { consecutiveFailures, openUntil: now + options.openMs, lastOpenMs: options.openMs, probeUntil: null };
-  }
-  return { ...state, consecutiveFailures };
+  return recordCircuitOutcome(state, succeeded ? "success" : "failure", options, now);
 }

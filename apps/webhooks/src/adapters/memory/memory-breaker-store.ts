@@ -6,7 +6,7 @@ import type { BreakerStore } from "../breaker-store.port.js";
 export function createMemoryBreakerStore(options: BreakerOptions): BreakerStore {
   const states = new Map<string, BreakerState>();
   const put = (id: string, state: BreakerState): void => {
-    if (state === closedBreaker) states.delete(id);
+    if (state.status === "closed" && state.failures.length === 0) states.delete(id);
     else states.set(id, state);
   };
   return {
