@@ -37,7 +37,8 @@ function toPath(path: readonly PropertyKey[]): (string | number)[] {
 export function validatePayload(registry: JobRegistry, name: string, payload: unknown): Result<unknown, ValidationError> {
   const schema = Object.hasOwn(registry.schemas, name) ? registry.schemas[name] : undefined;
   if (schema === undefined) {
-    return err(validationError([{ path: ["name"], message: `Unknown job name "${name}"`, code: "unknown_job" }]));
+    const message = `Unknown job name "${name}"`;
+    return err(validationError([{ path: ["name"], message, code: "unknown_job" }], message));
   }
   const parsed = schema.safeParse(payload);
   if (parsed.success) return ok(parsed.data);

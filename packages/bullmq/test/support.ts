@@ -1,7 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { JobHandlers } from "@hexkit/core";
+import { afterEach } from "vitest";
 import { z } from "zod";
-import { defineJobs } from "../src/index.js";
+import {
+  type BullmqJobQueue,
+  type BullmqQueueDeps,
+  type BullmqWorker,
+  type BullmqWorkerDeps,
+  type BullmqWorkerInput,
+  type JobsOf,
+  createBullmqQueue,
+  createBullmqWorker,
+  defineJobs,
+} from "../src/index.js";
+import type { BullmqQueueOptions } from "../src/options.js";
+
+type BullmqQueueInput = z.input<typeof BullmqQueueOptions>;
 
 /** Key prefix of every queue the tests create; each test adds its own queue name. */
 export const testPrefix = "hexkit-test-bullmq";
@@ -27,4 +42,49 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(20);
   }
+}
+
+/** Runs every registered cleanup, newest first; for afterEach. */
+export function cleanups(): { add(fn: () => Promise<unknown>): void; run(): Promise<void> } {
+  const pending: (() => Promise<unknown>)[] = [];
+  return {
+    add: (fn) => pending.push(fn),
+    run: async () => {
+      for (const fn of pending.splice(0).reverse()) await fn();
+    },
+  };
+}
+
+/** Opens queues and workers on fresh queue names and removes them after each test. */
+export function integrationHarness(label: string): {
+  readonly openQueue: (options?: Partial<BullmqQueueInput>, deps?: BullmqQueueDeps) => BullmqJobQueue<JobsOf<typeof testJobs>>;
+  readonly startWorker: (
+    queue: BullmqJobQueue<JobsOf<typeof testJobs>>,
+    handlers: JobHandlers<JobsOf<typeof testJobs>>,
+    options?: BullmqWorkerInput,
+    deps?: BullmqWorkerDeps,
+  ) => BullmqWorker;
+} {
+  const pending = cleanups();
+  afterEach(() => pending.run());
+  return {
+    openQueue: (options = {}, deps = {}) => {
+      const queue = createBullmqQueue(testJobs, { queueName: uniqueQueueName(label), prefix: testPrefix, ...options }, deps);
+      pending.add(async () => {
+        await queue.obliterate();
+        await queue.close();
+      });
+      return queue;
+    },
+    startWorker: (queue, handlers, options = {}, deps = {}) => {
+      const worker = createBullmqWorker(
+        queue,
+        handlers,
+        { drainDelaySeconds: 1, retry: { baseDelayMs: 10, maxDelayMs: 40 }, ...options },
+        deps,
+      );
+      pending.add(() => worker.stop({ deadlineMs: 0 }));
+      return worker;
+    },
+  };
 }
