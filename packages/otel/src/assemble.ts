@@ -1,0 +1,80 @@
+import { type Logger, type ResultAsync, type Tracer, type Unavailable, fromPromise, okAsync, unavailable } from "@hexkit/core";
+import { context, propagation, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
+import { BasicTracerProvider, ParentBasedSampler, type SpanProcessor, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
+import type { OtelTracerConfig } from "./options.js";
+import { portTracer } from "./port-tracer.js";
+
+/** The Tracer port on OpenTelemetry, plus the lifecycle a composition root needs. */
+export interface OtelTracer extends Tracer {
+  /** Exports every finished span now. Fails with `Unavailable("otel-exporter")` when the exporter does. */
+  forceFlush(): ResultAsync<void, Unavailable>;
+  /**
+   * Flushes finished spans, then stops exporting and releases globals this
+   * tracer installed. Idempotent: later calls return the first call's result.
+   * Spans started after shutdown are not exported.
+   */
+  shutdown(): ResultAsync<void, Unavailable>;
+}
+
+/** What the tracer may use besides its options. */
+export interface OtelTracerDeps {
+  /** Told about failed exports and about globals that could not be installed. */
+  readonly logger?: Logger;
+}
+
+const scope = "@hexkit/otel";
+const environmentAttribute = "deployment.environment.name";
+
+/** Builds provider, context manager and propagator from validated options and span processors. */
+export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor[], deps: OtelTracerDeps): OtelTracer {
+  const resource = defaultResource().merge(
+    resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: config.serviceName,
+      ...(config.serviceVersion === undefined ? {} : { [ATTR_SERVICE_VERSION]: config.serviceVersion }),
+      ...(config.environment === undefined ? {} : { [environmentAttribute]: config.environment }),
+    }),
+  );
+  const provider = new BasicTracerProvider({
+    resource,
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.samplingRatio) }),
+    spanProcessors,
+  });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  const propagator = new W3CTraceContextPropagator();
+
+  let installedGlobals = false;
+  if (config.registerGlobal) {
+    const installed = [
+      trace.setGlobalTracerProvider(provider),
+      context.setGlobalContextManager(contextManager),
+      propagation.setGlobalPropagator(propagator),
+    ];
+    installedGlobals = installed.every(Boolean);
+    if (!installedGlobals) {
+      deps.logger?.warn("OpenTelemetry globals were already installed; instrumentation libraries will not see this tracer's spans");
+    }
+  }
+
+  let stopped: ResultAsync<void, Unavailable> | undefined;
+  const flushFailed = (cause: unknown): Unavailable => unavailable("otel-exporter", cause, "Exporting spans failed");
+
+  return {
+    ...portTracer({ tracer: provider.getTracer(scope), contextManager, propagator }),
+    forceFlush: () => (stopped === undefined ? fromPromise(provider.forceFlush(), flushFailed) : okAsync(undefined)),
+    shutdown: () => {
+      stopped ??= fromPromise(provider.shutdown(), flushFailed).andTee(() => {
+        if (installedGlobals) {
+          trace.disable();
+          context.disable();
+          propagation.disable();
+        }
+        contextManager.disable();
+      });
+      return stopped;
+    },
+  };
+}
