@@ -11,4 +11,6 @@ export * from "./feature-flags.js";
 export * from "./async-context-store.js";
 export * from "./observability/log-value.js";
 export * from "./observability/recording-logger.js";
+export * from "./observability/recording-metrics.js";
+export * from "./observability/recording-tracer.js";
 export * from "./job-queue/memory-job-queue.js";

@@ -10,4 +10,6 @@ export * from "./lock.contract.js";
 export * from "./feature-flags.contract.js";
 export * from "./job-queue.contract.js";
 export * from "./logger.contract.js";
+export * from "./metrics.contract.js";
+export * from "./tracer.contract.js";
 export * from "./matchers.js";
