@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { createHttpApp } from "../src/index.js";
+import { recordingLogger } from "./fakes.js";
+import { sampleRoutes } from "./sample-app.js";
+
+describe("security headers", () => {
+  it("sends a strict CSP and helmet's headers on answers and problems", async () => {
+    const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger() });
+    for (const url of ["/items/a", "/nowhere"]) {
+      const res = await app.fastify.inject({ method: "GET", url });
+      expect(res.headers["content-security-policy"]).toBe("default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'");
+      expect(res.headers).toMatchObject({
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+        "referrer-policy": "no-referrer",
+        "strict-transport-security": "max-age=31536000; includeSubDomains",
+      });
+    }
+  });
+
+  it("sends none of them when switched off", async () => {
+    const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger(), options: { securityHeaders: { enabled: false } } });
+    const res = await app.fastify.inject({ method: "GET", url: "/items/a" });
+    expect(res.headers["content-security-policy"]).toBeUndefined();
+  });
+});
+
+describe("CORS", () => {
+  const app = createHttpApp({
+    routes: sampleRoutes(),
+    logger: recordingLogger(),
+    options: { cors: { enabled: true, origins: ["https://app.example.test"] } },
+  });
+
+  it("answers a preflight from an allowed origin", async () => {
+    const res = await app.fastify.inject({
+      method: "OPTIONS",
+      url: "/items",
+      headers: { origin: "https://app.example.test", "access-control-request-method": "POST" },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers["access-control-allow-origin"]).toBe("https://app.example.test");
+    expect(res.headers["access-control-allow-methods"]).toContain("POST");
+  });
+
+  it("exposes the request id and rate-limit headers to an allowed origin", async () => {
+    const res = await app.fastify.inject({ method: "GET", url: "/items/a", headers: { origin: "https://app.example.test" } });
+    expect(res.headers["access-control-allow-origin"]).toBe("https://app.example.test");
+    expect(res.headers["access-control-expose-headers"]).toContain("x-request-id");
+  });
+
+  it("grants nothing to another origin", async () => {
+    const res = await app.fastify.inject({ method: "GET", url: "/items/a", headers: { origin: "https://evil.test" } });
+    expect(res.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  it("is off by default", async () => {
+    const plain = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger() });
+    const res = await plain.fastify.inject({ method: "GET", url: "/items/a", headers: { origin: "https://app.example.test" } });
+    expect(res.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+});
