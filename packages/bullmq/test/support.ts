@@ -12,8 +12,8 @@ import {
   type JobsOf,
   createBullmqQueue,
   createBullmqWorker,
-  defineJobs,
 } from "../src/index.js";
+import { testJobs } from "./fixtures/jobs.js";
 import type { BullmqQueueOptions } from "../src/options.js";
 
 type BullmqQueueInput = z.input<typeof BullmqQueueOptions>;
@@ -26,11 +26,7 @@ export function uniqueQueueName(label: string): string {
   return `${label}-${randomUUID()}`;
 }
 
-/** The registry most tests use. */
-export const testJobs = defineJobs({
-  work: z.object({ n: z.number().int() }),
-  other: z.object({ text: z.string().min(1) }),
-});
+export { testJobs };
 
 /** Real time, for integration tests against Redis. */
 export const wait = (ms: number): Promise<void> => sleep(ms);

@@ -1,0 +1,72 @@
+import { okAsync } from "@hexkit/core";
+import { errTagged } from "@hexkit/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { createBullmqQueue, createBullmqWorker } from "../src/index.js";
+import { type RedisServer, redisServer } from "./redis-server.js";
+import { cleanups, testJobs, uniqueQueueName, until } from "./support.js";
+
+const pending = cleanups();
+afterEach(() => pending.run());
+
+async function startServer(): Promise<RedisServer> {
+  const server = await redisServer();
+  await server.start();
+  pending.add(() => server.kill());
+  return server;
+}
+
+/** Runs `fn` and answers its result with how long it took, in ms. */
+async function timed<T>(fn: () => PromiseLike<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await fn();
+  return [result, performance.now() - started];
+}
+
+describe("bullmq: faults", () => {
+  it("answers Unavailable within its command timeout while Redis is down", async () => {
+    const server = await startServer();
+    const queue = createBullmqQueue(testJobs, { queueName: uniqueQueueName("faults"), redisUrl: server.url, commandTimeoutMs: 400 });
+    pending.add(() => queue.close());
+    expect((await queue.enqueue("work", { n: 1 })).isOk()).toBe(true);
+
+    await server.kill();
+    const [enqueued, enqueueMs] = await timed(() => queue.enqueue("work", { n: 2 }));
+    expect(enqueued).toEqual(errTagged("Unavailable", { dependency: "redis" }));
+    expect(enqueueMs).toBeLessThan(400 + 200);
+    const [counted, countMs] = await timed(() => queue.counts());
+    expect(counted).toEqual(errTagged("Unavailable", { dependency: "redis" }));
+    expect(countMs).toBeLessThan(400 + 200);
+    expect(await queue.deadLetters()).toEqual(errTagged("Unavailable"));
+  });
+
+  it("answers Unavailable within its command timeout when Redis was never reachable", async () => {
+    const server = await redisServer(); // a free port nobody listens on
+    const queue = createBullmqQueue(testJobs, { queueName: uniqueQueueName("faults"), redisUrl: server.url, commandTimeoutMs: 300 });
+    pending.add(() => queue.close());
+    const [enqueued, elapsedMs] = await timed(() => queue.enqueue("work", { n: 1 }));
+    expect(enqueued).toEqual(errTagged("Unavailable", { dependency: "redis" }));
+    expect(elapsedMs).toBeLessThan(300 + 200);
+  });
+
+  it("reconnects a worker and a producer on their own when Redis comes back", async () => {
+    const server = await startServer();
+    const queueName = uniqueQueueName("faults");
+    const queue = createBullmqQueue(testJobs, { queueName, redisUrl: server.url, commandTimeoutMs: 500 });
+    pending.add(() => queue.close());
+    const seen: number[] = [];
+    const worker = createBullmqWorker(queue, { work: (job) => (seen.push(job.payload.n), okAsync(undefined)), other: () => okAsync(undefined) }, {
+      drainDelaySeconds: 1,
+    });
+    pending.add(() => worker.stop({ deadlineMs: 0 }));
+    await queue.enqueue("work", { n: 1 });
+    await until(() => seen.length === 1, "the first job");
+
+    await server.kill();
+    expect(await queue.enqueue("work", { n: 2 })).toEqual(errTagged("Unavailable"));
+    await server.start();
+
+    // The restarted server kept nothing; the producer answers again once it has reconnected.
+    await until(async () => (await queue.enqueue("work", { n: 3 })).isOk(), "the producer to reconnect", 15_000);
+    await until(() => seen.includes(3), "the worker to take a job after reconnecting", 15_000);
+  });
+});
