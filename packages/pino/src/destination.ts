@@ -1,0 +1,151 @@
+import { createRequire } from "node:module";
+import type { ValidationError } from "@hexkit/core";
+import { invalid } from "@hexkit/core";
+import { pino } from "pino";
+import type { DestinationStream } from "pino";
+import type { PinoLoggerConfig } from "./options.js";
+
+/** A destination and what the logger may do with it. */
+export interface Destination {
+  readonly stream: DestinationStream;
+  /** Resolves when buffered lines have been handed to the OS (or at once for streams without a buffer). Never rejects. */
+  readonly flush: () => Promise<void>;
+  /** Writes buffered lines out now, blocking; for exit and signals only. */
+  readonly flushSync: () => void;
+  /** Flushes and releases what this module opened; leaves streams it was given open. Never rejects. */
+  readonly end: () => Promise<void>;
+  /** Lines dropped for being over `maxBufferBytes`. */
+  readonly dropped: () => number;
+}
+
+/** The part of sonic-boom that we use. */
+interface SonicBoomLike extends DestinationStream {
+  flush(cb?: (err?: Error) => void): void;
+  flushSync(): void;
+  end(): void;
+  destroyed?: boolean;
+  fd?: number;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  once(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+const isSonicBoom = (stream: DestinationStream): stream is SonicBoomLike =>
+  typeof (stream as Partial<SonicBoomLike>).flushSync === "function" && typeof (stream as Partial<SonicBoomLike>).flush === "function";
+
+function flushOf(stream: DestinationStream): () => Promise<void> {
+  if (!isSonicBoom(stream)) return () => Promise.resolve();
+  return () =>
+    new Promise((resolve) => {
+      if (stream.destroyed === true) {
+        resolve();
+        return;
+      }
+      try {
+        stream.flush(() => {
+          resolve();
+        });
+      } catch {
+        // Not open yet, or already closed: nothing more can be written.
+        resolve();
+      }
+    });
+}
+
+/** Wraps a stream passed by the caller: flushed when it can be, never closed by us. */
+export function givenDestination(stream: DestinationStream): Destination {
+  const flush = flushOf(stream);
+  return {
+    stream,
+    flush,
+    flushSync: () => {
+      if (isSonicBoom(stream) && stream.destroyed !== true) stream.flushSync();
+    },
+    end: flush,
+    dropped: () => 0,
+  };
+}
+
+/** Opens the configured destination with sonic-boom: stdout, stderr or a file (appended, directories created). */
+export function openDestination(config: PinoLoggerConfig): Destination {
+  const target = config.destination;
+  const dest = target === "stdout" ? 1 : target === "stderr" ? 2 : target.path;
+  const boom = pino.destination({
+    dest,
+    sync: config.sync,
+    minLength: config.bufferBytes,
+    ...(config.bufferBytes > 0 ? { periodicFlush: config.flushIntervalMs } : {}),
+    ...(config.maxBufferBytes > 0 ? { maxLength: config.maxBufferBytes } : {}),
+    mkdir: true,
+    append: true,
+  }) as unknown as SonicBoomLike;
+  let dropped = 0;
+  boom.on("drop", () => {
+    dropped++;
+  });
+  const stream: DestinationStream = boom;
+  const flush = flushOf(boom);
+  let ended: Promise<void> | undefined;
+  return {
+      stream,
+      flush,
+      flushSync: () => {
+        if (boom.destroyed !== true && (boom.fd ?? -1) >= 0) boom.flushSync();
+      },
+      end: () =>
+        (ended ??= flush().then(
+          () =>
+            new Promise<void>((resolve) => {
+              // fd 1 and 2 stay open; sonic-boom only releases them.
+              boom.once("close", () => {
+                resolve();
+              });
+              boom.end();
+            }),
+        )),
+      dropped: () => dropped,
+  };
+}
+
+/**
+ * Formats lines with pino-pretty's synchronous formatter before they reach
+ * `destination`, so pretty lines share its buffering and flushing (none is
+ * held in a transform stream). Answers an error when pino-pretty is absent.
+ */
+export function prettyDestination(destination: Destination, config: PinoLoggerConfig): { ok: Destination } | { error: ValidationError } {
+  const prettyFactory = loadPrettyFactory();
+  if (prettyFactory === undefined) {
+    return {
+      error: invalid(["format"], 'format "pretty" needs the optional package pino-pretty; install it, or use format "json"', "missing_dependency"),
+    };
+  }
+  const toTerminal = config.destination === "stdout" ? process.stdout.isTTY : config.destination === "stderr" ? process.stderr.isTTY : false;
+  const prettify = prettyFactory({
+    translateTime: config.pretty.translateTime,
+    ignore: config.pretty.ignore,
+    singleLine: config.pretty.singleLine,
+    colorize: config.pretty.colorize ?? toTerminal,
+  });
+  const inner = destination.stream;
+  return {
+    ok: {
+      ...destination,
+      stream: {
+        write: (line: string) => {
+          inner.write(prettify(line));
+        },
+      },
+    },
+  };
+}
+
+type PrettyFactory = (options: Record<string, unknown>) => (line: string) => string;
+
+/** Loads pino-pretty only when asked for, so production installs may leave it out. */
+function loadPrettyFactory(): PrettyFactory | undefined {
+  try {
+    const loaded = createRequire(import.meta.url)("pino-pretty") as { prettyFactory?: PrettyFactory };
+    return loaded.prettyFactory;
+  } catch {
+    return undefined;
+  }
+}
