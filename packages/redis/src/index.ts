@@ -13,3 +13,5 @@ export * from "./cache/redis-cache.js";
 export * from "./rate-limiter/redis-rate-limiter.js";
 export * from "./lock/redis-lock.js";
 export * from "./feature-flags/redis-feature-flags.js";
+export * from "./cache/redis-cache-aside.js";
+export type { WarmUpReport } from "./cache/warm-up.js";

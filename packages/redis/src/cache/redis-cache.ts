@@ -14,7 +14,8 @@ import { z } from "zod";
 import type { RedisClient, RedisConnection } from "../client/create-redis-client.js";
 import { validateOptions } from "../validate-options.js";
 import { type CacheMetrics, createCacheMetrics } from "./cache-metrics.js";
-import { invalidateTagBatchScript, setEntryScript } from "./cache-scripts.js";
+import { deleteEntryScript, invalidateTagBatchScript, setEntryScript } from "./cache-scripts.js";
+import { formatInvalidation } from "./invalidation-message.js";
 import { cacheKeys, tagsRecord } from "./keys.js";
 
 /** Options of `createRedisCache`. */
@@ -36,6 +37,18 @@ export type RedisCacheOptionsInput = z.input<typeof RedisCacheOptions>;
 export interface RedisCacheDeps {
   /** Hits, misses, errors and latency (see `createCacheMetrics` for the names). */
   readonly metrics?: Metrics;
+  /**
+   * When given, every write, delete and invalidation also publishes the keys
+   * it changed on `channel` (inside the same Lua script where it can), as
+   * `origin`. The L1 tier of `createRedisCacheAside` listens there.
+   */
+  readonly invalidation?: { readonly channel: string; readonly origin: string };
+}
+
+/** A value read together with its remaining TTL (ms; `undefined` for a miss). */
+export interface CacheRead {
+  readonly value: string | undefined;
+  readonly ttlMs: number | undefined;
 }
 
 /** The Redis Cache: the port, plus admin-only prefix invalidation. */
@@ -49,6 +62,8 @@ export interface RedisCache extends Cache {
    * while it runs: for admin tasks and rare bulk changes, not for requests.
    */
   invalidatePrefix(prefix: string): ResultAsync<number, CacheError>;
+  /** Like `getMany`, with each entry's remaining TTL (GET + PTTL pipelined): for tiers that must not outlive it. */
+  getEntries(keys: readonly string[]): ResultAsync<readonly CacheRead[], CacheError>;
 }
 
 function ttlOf(ms: number): number {
@@ -87,6 +102,8 @@ export function createRedisCache(
   const c = config.value;
   const keys = cacheKeys(c.keyPrefix);
   const m: CacheMetrics | undefined = createCacheMetrics(deps.metrics, c.name);
+  const channel = deps.invalidation?.channel ?? "";
+  const origin = deps.invalidation?.origin ?? "";
 
   const call = <T>(
     operation: string,
@@ -118,7 +135,7 @@ export function createRedisCache(
     const tags = entry.tags ?? [];
     return {
       keys: [keys.value(entry.key), keys.record(entry.key), ...tags.map((t) => keys.tagSet(t))],
-      args: [entry.value, String(ttlOf(entry.ttlMs)), entry.key, tagsRecord(tags)],
+      args: [entry.value, String(ttlOf(entry.ttlMs)), entry.key, tagsRecord(tags), channel, origin],
     };
   };
 
@@ -128,7 +145,7 @@ export function createRedisCache(
       const reply = (await invalidateTagBatchScript.run(
         conn,
         [keys.tagSet(tag)],
-        [keys.value(""), keys.record(""), tagsRecord([tag]), c.invalidateBatchSize],
+        [keys.value(""), keys.record(""), tagsRecord([tag]), c.invalidateBatchSize, channel, origin],
       )) as [number, number];
       removed += reply[0];
       // A short batch means the set was drained; entries tagged after that are newer than this call.
@@ -171,13 +188,37 @@ export function createRedisCache(
         await execPipeline(pipeline);
       });
     },
-    delete: (key) => call("delete", (conn) => conn.del(keys.value(key), keys.record(key))).map(() => undefined),
+    delete: (key) =>
+      call("delete", (conn) =>
+        channel === ""
+          ? conn.del(keys.value(key), keys.record(key))
+          : deleteEntryScript.run(conn, [keys.value(key), keys.record(key)], [key, channel, origin]),
+      ).map(() => undefined),
     invalidateTags: (tags) =>
       call("invalidateTags", async (conn) => {
         let removed = 0;
         for (const tag of new Set(tags)) removed += await invalidateTag(conn, tag);
         return removed;
       }),
+    getEntries: (list) => {
+      if (list.length === 0) return ResultAsync.fromSafePromise(Promise.resolve([]));
+      return call(
+        "getMany",
+        async (conn) => {
+          const pipeline = conn.pipeline();
+          for (const key of list) pipeline.get(keys.value(key)).pttl(keys.value(key));
+          const replies = await execPipeline(pipeline);
+          return list.map((_, i): CacheRead => {
+            const value = replies[2 * i] as string | null;
+            const ttl = replies[2 * i + 1] as number;
+            return value === null ? { value: undefined, ttlMs: undefined } : { value, ttlMs: ttl > 0 ? ttl : undefined };
+          });
+        },
+        (reads) => {
+          countLookups(reads.map((r) => r.value));
+        },
+      );
+    },
     invalidatePrefix: (prefix) =>
       call("invalidatePrefix", async (conn) => {
         let removed = 0;
@@ -187,12 +228,11 @@ export function createRedisCache(
           cursor = next;
           if (found.length === 0) continue;
           const pipeline = conn.pipeline();
-          for (const valueKey of found) {
-            pipeline.del(valueKey);
-            pipeline.del(keys.record(valueKey.slice(keys.value("").length)));
-          }
+          const userKeys = found.map((valueKey) => valueKey.slice(keys.value("").length));
+          for (const key of userKeys) pipeline.del(keys.value(key), keys.record(key));
+          if (channel !== "") pipeline.publish(channel, formatInvalidation({ origin, keys: userKeys }));
           const replies = (await execPipeline(pipeline)) as number[];
-          for (let i = 0; i < replies.length; i += 2) removed += replies[i] ?? 0;
+          for (let i = 0; i < userKeys.length; i++) removed += Math.min(1, replies[i] ?? 0);
         } while (cursor !== "0");
         return removed;
       }),

@@ -36,3 +36,12 @@ export async function deletePrefix(prefix: string): Promise<number> {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Polls `condition` every 5 ms until it holds; fails after `timeoutMs` of real time. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000, what = "a condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
