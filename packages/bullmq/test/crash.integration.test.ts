@@ -27,7 +27,7 @@ function spawnWorker(queueName: string, env: Record<string, string>): Child {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines: string[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => lines.push(line));
+  createInterface({ input: child.stdout }).on("line", (line) => lines.push(line));
   const entry = { process: child, lines };
   children.push(entry);
   return entry;
