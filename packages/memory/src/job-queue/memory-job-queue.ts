@@ -122,8 +122,16 @@ export function createMemoryJobQueue<Jobs extends JobMap>(options: MemoryJobQueu
   let seq = 0;
   let nextKeySweepAt = clock.now() + idempotencyWindowMs;
 
+  let notifying = false;
+  // Deferred and coalesced: a handler never starts inside the enqueue call
+  // that made its job ready, and a burst of enqueues wakes workers once.
   const notify = (): void => {
-    for (const worker of workers) worker.pump();
+    if (notifying) return;
+    notifying = true;
+    queueMicrotask(() => {
+      notifying = false;
+      for (const worker of workers) worker.pump();
+    });
   };
 
   const schedule = (job: StoredJob, delayMs: number): void => {
