@@ -58,6 +58,8 @@ export function frameworkErrorHandler(rt: Runtime) {
 /** Fastify's `frameworkErrors`: a URL that cannot be decoded, a path parameter over the length limit. */
 export function frameworkErrorsHandler(rt: Runtime) {
   return function onFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    // Fastify calls this before any hook runs, so the request id is echoed here.
+    if (rt.settings.requestId.enabled) void reply.header(rt.settings.requestId.header, request.id);
     if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
       const where = { instance: instanceOf(request), correlationId: request.id };
       void sendProblem(reply, renderStatusProblem(414, "URI Too Long", "A path segment is longer than allowed.", where));

@@ -121,7 +121,7 @@ describe("options", () => {
       createHttpApp({
         routes: [],
         logger: recordingLogger(),
-        options: { bodyLimitBytes: -1, rateLimit: { key: "cookie" as "ip" }, requestId: { header: "X Bad" } } as never,
+        options: { bodyLimitBytes: -1, rateLimit: { key: "cookie" as "ip" }, requestId: { header: "X Bad" } },
       }),
     ).toThrow(/options\.bodyLimitBytes[\s\S]*options\.requestId\.header[\s\S]*options\.rateLimit\.key/);
   });

@@ -130,7 +130,7 @@ describe("JWT authenticator with a JWKS URL", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
 
   it("fetches the key set once and reuses it from the cache", async () => {
     const jwks = createJwtAuthenticator({ key: { type: "jwks", algorithm: "RS256", url }, issuer, audience }, { clock });
@@ -151,7 +151,7 @@ describe("JWT authenticator with a JWKS URL", () => {
     const down = createServer();
     await new Promise<void>((resolve) => down.listen(0, "127.0.0.1", resolve));
     const port = (down.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => down.close(() => resolve()));
+    await new Promise<void>((resolve) => down.close(() => { resolve(); }));
     const jwks = createJwtAuthenticator({ key: { type: "jwks", algorithm: "RS256", url: `http://127.0.0.1:${port}/jwks.json` }, issuer, audience }, { clock });
     const result = await jwks.authenticate(bearer(await sign(rsa.privateKey, "RS256", {}, { kid: "k1" })));
     expect(result.isErr() && result.error._tag).toBe("Unavailable");

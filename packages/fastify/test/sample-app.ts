@@ -64,7 +64,7 @@ export function sampleRoutes(context?: ContextStore): HttpRoute[] {
       responses: { 201: Item, 200: Item },
       status: 201,
       handler: ({ body, headers }, ctx) => {
-        ctx.setHeader("Location", `/items/${body.name}`);
+        ctx.setHeader("Location", `/items/${encodeURIComponent(body.name)}`);
         if (headers["idempotency-key"] === "seen") ctx.setStatus(200);
         return okAsync({ id: body.name, name: body.name, tags: body.tags });
       },

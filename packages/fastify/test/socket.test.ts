@@ -14,7 +14,7 @@ function raw(port: number, bytes: string): Promise<string> {
     let data = "";
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => (data += chunk));
-    socket.on("close", () => resolve(data));
+    socket.on("close", () => { resolve(data); });
     socket.on("error", reject);
   });
 }
@@ -33,13 +33,13 @@ function gate() {
       started();
       return ResultAsync.fromSafePromise(
         new Promise<{ done: boolean; aborted: boolean }>((resolve) => {
-          release = () => resolve({ done: true, aborted: false });
-          ctx.signal.addEventListener("abort", () => resolve({ done: false, aborted: true }));
+          release = () => { resolve({ done: true, aborted: false }); };
+          ctx.signal.addEventListener("abort", () => { resolve({ done: false, aborted: true }); });
         }),
       );
     },
   });
-  return { route, running, release: () => release() };
+  return { route, running, release: () => { release(); } };
 }
 
 let app: HttpApp | undefined;
@@ -112,7 +112,7 @@ describe("graceful shutdown", () => {
     let answer = "";
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => (answer += chunk));
-    const ended = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    const ended = new Promise<void>((resolve) => socket.on("close", () => { resolve(); }));
     socket.write("\r\n");
     await ended;
     expect(answer).toMatch(/^HTTP\/1\.1 503 /);
