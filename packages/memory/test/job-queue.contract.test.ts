@@ -1,21 +1,21 @@
-import type { Worker } from "@hexkit/core";
 import { type ContractJobs, createFakeClock, jobQueueContract } from "@hexkit/testing";
 import { createMemoryJobQueue } from "@hexkit/memory";
 
 jobQueueContract("memory", ({ retryPolicy }) => {
   const clock = createFakeClock();
   const queue = createMemoryJobQueue<ContractJobs>({ clock, retryPolicy });
-  const workers: Worker[] = [];
   return Promise.resolve({
     subject: {
       queue,
-      startWorker: (handlers, options) => {
-        const worker = queue.createWorker(handlers, options);
-        workers.push(worker);
-        return worker;
-      },
+      startWorker: (handlers, options) => queue.createWorker(handlers, options),
     },
     advance: (ms) => clock.advance(ms),
-    teardown: () => queue.close({ deadlineMs: 0 }),
+    teardown: async () => {
+      // The stop deadline runs on the fake clock: advance it so a test that
+      // failed with a handler still blocked does not hang its teardown.
+      const closing = queue.close({ deadlineMs: 0 });
+      await clock.advance(0);
+      await closing;
+    },
   });
 });
