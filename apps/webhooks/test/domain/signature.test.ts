@@ -41,3 +41,23 @@ describe("Standard Webhooks signature", () => {
     expect(() => new Webhook(secretA).verify('{"hello":"there"}', headers)).toThrow();
   });
 });
+
+describe("Signature verification (the receiver's side)", () => {
+  it("accepts what we sign and rejects tampering, wrong secrets and stale timestamps", async () => {
+    const { verifySignature } = await import("../../src/domain/verify-signature.js");
+    const headers = webhookHeaders([secretA], input);
+    const h = { id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], signature: headers["webhook-signature"] };
+    expect(verifySignature(secretA, h, input.body, nowMs)).toEqual({ ok: true });
+    expect(verifySignature(secretB, h, input.body, nowMs)).toEqual({ ok: false, reason: "no signature matches the secret" });
+    expect(verifySignature(secretA, h, "{}", nowMs)).toEqual({ ok: false, reason: "no signature matches the secret" });
+    expect(verifySignature(secretA, h, input.body, nowMs + 10 * 60_000)).toEqual({ ok: false, reason: "webhook-timestamp is too old or too new" });
+  });
+
+  it("agrees with the official library on a rotated (two-signature) header", async () => {
+    const { verifySignature } = await import("../../src/domain/verify-signature.js");
+    const headers = webhookHeaders([secretB, secretA], input);
+    const h = { id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], signature: headers["webhook-signature"] };
+    expect(verifySignature(secretA, h, input.body, nowMs)).toEqual({ ok: true });
+    expect(new Webhook(secretA).verify(input.body, headers)).toEqual({ hello: "world" });
+  });
+});
