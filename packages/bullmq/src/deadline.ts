@@ -7,6 +7,38 @@ export interface ConnectionProbe {
   isReady(): boolean;
 }
 
+type Outcome<T> = Result<T, Unavailable | Timeout>;
+
+// One race between an operation and its deadline. A class rather than
+// closures made per call: every enqueue goes through here.
+class DeadlineRace<T> {
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly resolve: (outcome: Outcome<T>) => void,
+    private readonly afterMs: number,
+    private readonly name: string,
+    private readonly probe: ConnectionProbe,
+  ) {
+    this.timer = setTimeout(() => {
+      this.expire();
+    }, afterMs);
+    this.timer.unref();
+  }
+
+  finish(outcome: Outcome<T>): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(outcome);
+  }
+
+  private expire(): void {
+    this.finish(err(deadlineError(this.afterMs, this.name, this.probe.isReady())));
+  }
+}
+
 /**
  * Runs `operation` and answers its value, or a port error when it throws or
  * has not settled within `afterMs`. The operation is not cancelled at the
@@ -20,18 +52,8 @@ export function withDeadline<T>(
   probe: ConnectionProbe,
 ): ResultAsync<T, Unavailable | Timeout> {
   return new ResultAsync(
-    new Promise<Result<T, Unavailable | Timeout>>((resolve) => {
-      let settled = false;
-      const finish = (outcome: Result<T, Unavailable | Timeout>): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      const timer = setTimeout(() => {
-        finish(err(deadlineError(afterMs, name, probe.isReady())));
-      }, afterMs);
-      timer.unref();
+    new Promise<Outcome<T>>((resolve) => {
+      const race = new DeadlineRace<T>(resolve, afterMs, name, probe);
       let pending: Promise<T>;
       try {
         pending = operation();
@@ -40,10 +62,10 @@ export function withDeadline<T>(
       }
       pending.then(
         (value) => {
-          finish(ok(value));
+          race.finish(ok(value));
         },
         (cause: unknown) => {
-          finish(err(toPortError(cause, name)));
+          race.finish(err(toPortError(cause, name)));
         },
       );
     }),

@@ -129,9 +129,8 @@ export function createBullmqQueue<R extends JobRegistry>(
   const run = <T>(name: string, operation: () => Promise<T>): ResultAsync<T, Unavailable | Timeout> =>
     withDeadline(operation, settings.commandTimeoutMs, name, probe);
   const instruments = producerInstruments(deps.metrics);
-  const record = (jobs: readonly EnqueuedJob[]): void => {
-    if (instruments === undefined) return;
-    for (const job of jobs) instruments.enqueued.inc({ queue: queueName, name: job.name, deduplicated: String(job.deduplicated) });
+  const record = (job: EnqueuedJob): void => {
+    instruments?.enqueued.inc({ queue: queueName, name: job.name, deduplicated: String(job.deduplicated) });
   };
 
   const envelope = (payload: unknown, carrier: Carrier, options: EnqueueOptions | undefined): JobEnvelope =>
@@ -153,13 +152,14 @@ export function createBullmqQueue<R extends JobRegistry>(
       run("enqueue", async () => {
         const job = await queue.add(name, envelope(payload, carrierFor(options?.carrier), options), opts);
         const id = job.id ?? "";
-        if (ownId === undefined || id === ownId) return { id, name, deduplicated: false };
-        return { id, name: await existingName(id, name), deduplicated: true };
+        const enqueued: EnqueuedJob =
+          ownId === undefined || id === ownId
+            ? { id, name, deduplicated: false }
+            : { id, name: await existingName(id, name), deduplicated: true };
+        record(enqueued);
+        return enqueued;
       }),
-    ).map((job) => {
-      record([job]);
-      return job;
-    });
+    );
   };
 
   const enqueueMany = (requests: readonly JobRequest<JobsOf<R>>[]): ResultAsync<readonly EnqueuedJob[], JobQueueError> => {
@@ -181,18 +181,17 @@ export function createBullmqQueue<R extends JobRegistry>(
             opts,
           })),
         );
-        return Promise.all(
+        const enqueued = await Promise.all(
           prepared.map(async ({ request, ownId }, index): Promise<EnqueuedJob> => {
             const id = jobs[index]?.id ?? "";
             if (ownId === undefined || id === ownId) return { id, name: request.name, deduplicated: false };
             return { id, name: await existingName(id, request.name), deduplicated: true };
           }),
         );
+        enqueued.forEach(record);
+        return enqueued;
       }),
-    ).map((jobs) => {
-      record(jobs);
-      return jobs;
-    });
+    );
   };
 
   const deadLetters = (limit = 100): ResultAsync<readonly DeadLetter[], Unavailable | Timeout> => {

@@ -1,27 +1,20 @@
 import {
-  type Job,
-  type JobError,
   type JobHandler,
   type JobHandlers,
   type JobMap,
   type Logger,
-  type Result,
-  ResultAsync,
-  type SpanOptions,
   type Worker,
   type WorkerStopOptions,
   type WorkerStopReport,
-  err,
-  internal,
-  isTransient,
 } from "@hexkit/core";
-import { type Job as BullJob, Queue, Worker as BullWorker, WaitingError } from "bullmq";
+import { type Job as BullJob, Queue, Worker as BullWorker } from "bullmq";
 import type { z } from "zod";
 import { closeClient, createWorkerClient } from "./connection.js";
 import { settleIdempotencyKey } from "./idempotency.js";
-import { type JobEnvelope, readEnvelope } from "./job-envelope.js";
-import { TransientJobFailure, createBackoffStrategy, permanentFailure } from "./job-failure.js";
-import { type JobRegistry, type JobsOf, validatePayload } from "./job-registry.js";
+import { InFlightJob, InFlightJobs } from "./in-flight.js";
+import type { JobEnvelope } from "./job-envelope.js";
+import { createBackoffStrategy } from "./job-failure.js";
+import type { JobRegistry, JobsOf } from "./job-registry.js";
 import { type WorkerInstruments, workerInstruments } from "./metrics.js";
 import {
   type BullmqConnectionSettings,
@@ -31,7 +24,7 @@ import {
 } from "./options.js";
 import { parseOptions } from "./parse-options.js";
 import type { BullmqJobQueue, BullmqQueueDeps } from "./queue.js";
-import { messagingAttributes } from "./tracing.js";
+import { JobRunner } from "./run-job.js";
 
 /** The ports a worker may use; all optional. */
 export interface BullmqWorkerDeps extends BullmqQueueDeps {
@@ -49,14 +42,6 @@ export interface BullmqWorker extends Worker {
 export type BullmqWorkerInput = z.input<typeof BullmqWorkerOptions>;
 /** Options of a worker built from a registry: the worker options plus the connection ones. */
 export type BullmqStandaloneWorkerInput = z.input<typeof BullmqStandaloneWorkerOptions>;
-
-type Outcome = { readonly kind: "completed" } | { readonly kind: "failed"; readonly error: Error };
-
-interface InFlight {
-  readonly job: BullJob;
-  readonly token: string | undefined;
-  abandon(): void;
-}
 
 function isQueue(source: JobRegistry | BullmqJobQueue<JobMap>): source is BullmqJobQueue<JobMap> {
   return "settings" in source && "enqueue" in source;
@@ -90,128 +75,43 @@ export function createBullmqWorker<R extends JobRegistry>(
   const { logger, tracer, context } = deps;
   const instruments = workerInstruments(deps.metrics);
   const client = createWorkerClient(settings.redisUrl, logger);
-  const inFlight = new Map<string, InFlight>();
-  let stopRequested = false;
-  let drained = 0;
-
-  const processor = async (job: BullJob, token?: string): Promise<void> => {
-    const id = job.id ?? "";
-    let abandon!: () => void;
-    const abandoned = new Promise<"abandoned">((resolve) => {
-      abandon = () => {
-        resolve("abandoned");
-      };
-    });
-    inFlight.set(id, { job, token, abandon });
-    try {
-      const outcome = await Promise.race([runJob(job), abandoned]);
-      if (outcome === "abandoned") throw new WaitingError();
-      if (stopRequested) drained += 1;
-      if (outcome.kind === "failed") throw outcome.error;
-    } finally {
-      inFlight.delete(id);
-    }
-  };
-
-  const runJob = async (bullJob: BullJob): Promise<Outcome> => {
-    const started = performance.now();
-    const envelope = readEnvelope(bullJob.data);
-    const attempt = bullJob.attemptsMade + 1;
-    const labels = { queue: queueName, name: bullJob.name };
-    if (instruments !== undefined) {
-      instruments.attempts.inc(labels);
-      if (attempt === 1 && bullJob.attemptsStarted <= 1) {
-        instruments.waitDuration.observe(Math.max(0, Date.now() - bullJob.timestamp - (bullJob.opts.delay ?? 0)), labels);
-      }
-    }
-    const inContext = (): Promise<Outcome> =>
-      handle(bullJob, envelope, attempt).then((outcome) => {
-        if (instruments !== undefined) {
-          const kind = outcomeLabel(outcome, bullJob, attempt);
-          instruments.outcomes.inc({ ...labels, outcome: kind.outcome, error: kind.error });
-          instruments.runDuration.observe(performance.now() - started, { ...labels, outcome: kind.outcome });
-        }
-        return outcome;
-      });
-    try {
-      return await (context === undefined ? inContext() : context.run(context.extract(envelope.carrier), inContext));
-    } catch (cause) {
-      // Only a bug in a port adapter (context, tracer, metrics) lands here.
-      return { kind: "failed", error: permanentFailure(internal(`Worker failed to run job ${bullJob.id ?? ""}`, cause)) };
-    }
-  };
-
-  const handle = async (bullJob: BullJob, envelope: JobEnvelope, attempt: number): Promise<Outcome> => {
-    const maxAttempts = bullJob.opts.attempts ?? 1;
-    const jobLogger = (): Logger | undefined =>
-      logger?.child({ queue: queueName, jobId: bullJob.id, jobName: bullJob.name, attempt, maxAttempts });
-    const handler = (handlers as unknown as Readonly<Record<string, JobHandler | undefined>>)[bullJob.name];
-    const parsed = validatePayload(registry, bullJob.name, envelope.payload);
-    let result: Result<void, JobError>;
-    if (parsed.isErr()) {
-      result = err(parsed.error);
-    } else if (handler === undefined || !Object.hasOwn(handlers, bullJob.name)) {
-      result = err(internal(`No handler for job "${bullJob.name}" in this worker`));
-    } else {
-      const job: Job = {
-        id: bullJob.id ?? "",
-        name: bullJob.name,
-        payload: parsed.value,
-        attempt,
-        maxAttempts,
-        enqueuedAt: bullJob.timestamp,
-        carrier: envelope.carrier,
-        ...(bullJob.deduplicationId === undefined ? {} : { idempotencyKey: bullJob.deduplicationId }),
-      };
-      result = await invoke(handler, job, envelope);
-    }
-    if (result.isOk()) {
-      await settleKey(bullJob, envelope);
-      const log = logger?.isLevelEnabled("debug") === true ? jobLogger() : undefined;
-      log?.debug("Job completed");
-      return { kind: "completed" };
-    }
-    const error = result.error;
-    if (isTransient(error) && attempt < maxAttempts) {
-      jobLogger()?.warn("Job failed; it will be retried", { err: error });
-      return { kind: "failed", error: new TransientJobFailure(error) };
-    }
-    await settleKey(bullJob, envelope);
-    jobLogger()?.error("Job dead-lettered", { err: error });
-    return { kind: "failed", error: permanentFailure(error) };
-  };
-
-  const invoke = async (handler: JobHandler, job: Job, envelope: JobEnvelope): Promise<Result<void, JobError>> => {
-    const call = (): ResultAsync<void, JobError> =>
-      new ResultAsync(
-        (async (): Promise<Result<void, JobError>> => {
-          try {
-            return await handler(job);
-          } catch (cause) {
-            return err(internal(`The handler of job "${job.name}" threw`, cause));
-          }
-        })(),
-      );
-    if (tracer === undefined) return call();
-    const attributes = { ...messagingAttributes(queueName, "process", job.name), "messaging.message.id": job.id, "hexkit.job.attempt": job.attempt };
-    const spanOptions: SpanOptions =
-      envelope.carrier.traceparent === undefined
-        ? { kind: "consumer", attributes }
-        : { kind: "consumer", attributes, parent: envelope.carrier };
-    return tracer.withSpan(`${queueName} process`, spanOptions, call);
-  };
+  const inFlight = new InFlightJobs();
 
   // Holds the job's idempotency key for the producer's window from now on (see idempotency.ts).
   const settleKey = async (bullJob: BullJob, envelope: JobEnvelope): Promise<void> => {
-    if (bullJob.deduplicationId === undefined || bullJob.id === undefined) return;
     const windowMs = envelope.idempotencyWindowMs ?? 0;
-    if (windowMs <= 0) return;
+    if (bullJob.deduplicationId === undefined || bullJob.id === undefined || windowMs <= 0) return;
     try {
       await settleIdempotencyKey(client, worker.toKey(`de:${bullJob.deduplicationId}`), bullJob.id, windowMs);
     } catch (cause) {
       logger?.warn("Could not start the idempotency window of a job", { queue: queueName, jobId: bullJob.id, err: cause });
     }
   };
+
+  const runner = new JobRunner({
+    queueName,
+    registry,
+    handlers: handlers as unknown as Readonly<Record<string, JobHandler | undefined>>,
+    logger,
+    tracer,
+    context,
+    instruments,
+    settleKey,
+  });
+
+  const processor = (job: BullJob, token?: string): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const entry = new InFlightJob(job, token, inFlight, resolve, reject);
+      inFlight.add(entry);
+      runner.run(job).then(
+        (outcome) => {
+          entry.settle(outcome);
+        },
+        (cause: unknown) => {
+          entry.crash(cause);
+        },
+      );
+    });
 
   const worker = new BullWorker(queueName, processor, {
     connection: client,
@@ -240,7 +140,7 @@ export function createBullmqWorker<R extends JobRegistry>(
     // Idempotent: a call after the worker stopped has nothing left to drain or abandon.
     if (stopped) return Promise.resolve({ drained: 0, abandoned: 0 });
     stopping ??= (async (): Promise<WorkerStopReport> => {
-      stopRequested = true;
+      inFlight.beginStop();
       const deadlineMs = stopOptions.deadlineMs ?? settings.stopDeadlineMs;
       await sampler.stop();
       // close() stops fetching at once, then waits for the jobs in flight.
@@ -248,7 +148,7 @@ export function createBullmqWorker<R extends JobRegistry>(
       let abandoned = 0;
       if (!(await settlesWithin(closing, deadlineMs))) {
         // Hand what is left back to the queue now rather than after its lock expires.
-        for (const entry of [...inFlight.values()]) {
+        for (const entry of inFlight.current()) {
           abandoned += 1;
           if (entry.token !== undefined) await entry.job.moveToWait(entry.token).catch(() => undefined);
           entry.abandon();
@@ -257,7 +157,7 @@ export function createBullmqWorker<R extends JobRegistry>(
       }
       await closeClient(client);
       stopped = true;
-      return { drained, abandoned };
+      return { drained: inFlight.drained, abandoned };
     })();
     return stopping;
   };
@@ -269,14 +169,6 @@ export function createBullmqWorker<R extends JobRegistry>(
       () => undefined,
     ),
   };
-}
-
-function outcomeLabel(outcome: Outcome, job: BullJob, attempt: number): { outcome: string; error: string } {
-  if (outcome.kind === "completed") return { outcome: "completed", error: "none" };
-  const error = outcome.error;
-  const tag = error instanceof TransientJobFailure ? error.jobError._tag : (/^\[([A-Za-z]+)\]/.exec(error.message)?.[1] ?? "Internal");
-  const retried = error instanceof TransientJobFailure && attempt < (job.opts.attempts ?? 1);
-  return { outcome: retried ? "retried" : "dead_lettered", error: tag };
 }
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
