@@ -3,7 +3,15 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, ParentBasedSampler, type SpanProcessor, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  ParentBasedSampler,
+  type Sampler,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+} from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import type { OtelTracerConfig } from "./options.js";
 import { portTracer } from "./port-tracer.js";
@@ -29,6 +37,13 @@ export interface OtelTracerDeps {
 const scope = "@hexkit/otel";
 const environmentAttribute = "deployment.environment.name";
 
+/** The sampler of new traces; the ratio sampler's per-span arithmetic is skipped at 0 and 1. */
+function rootSampler(ratio: number): Sampler {
+  if (ratio >= 1) return new AlwaysOnSampler();
+  if (ratio <= 0) return new AlwaysOffSampler();
+  return new TraceIdRatioBasedSampler(ratio);
+}
+
 /** Builds provider, context manager and propagator from validated options and span processors. */
 export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor[], deps: OtelTracerDeps): OtelTracer {
   const resource = defaultResource().merge(
@@ -40,7 +55,7 @@ export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor
   );
   const provider = new BasicTracerProvider({
     resource,
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.samplingRatio) }),
+    sampler: new ParentBasedSampler({ root: rootSampler(config.samplingRatio) }),
     spanProcessors,
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();

@@ -207,6 +207,14 @@ describe("Tracer: otel", () => {
     expect(tracer.finishedSpans()).toEqual([]);
   });
 
+  it("records a share of new traces at a ratio between 0 and 1", () => {
+    const tracer = newTracer({ samplingRatio: 0.5 });
+    for (let i = 0; i < 400; i++) tracer.startSpan(`span ${i}`).end();
+    // Binomial(400, 0.5): outside 120..280 with a probability below 1e-15.
+    expect(tracer.finishedSpans().length).toBeGreaterThan(120);
+    expect(tracer.finishedSpans().length).toBeLessThan(280);
+  });
+
   it("follows a sampled parent even when it would not sample a new trace", () => {
     const tracer = newTracer({ samplingRatio: 0 });
     const parent = { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
