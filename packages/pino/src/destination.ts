@@ -1,4 +1,6 @@
+import { mkdirSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import type { ValidationError } from "@hexkit/core";
 import { invalid } from "@hexkit/core";
 import { pino } from "pino";
@@ -26,29 +28,68 @@ interface SonicBoomLike extends DestinationStream {
   destroyed?: boolean;
   fd?: number;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
   once(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 const isSonicBoom = (stream: DestinationStream): stream is SonicBoomLike =>
   typeof (stream as Partial<SonicBoomLike>).flushSync === "function" && typeof (stream as Partial<SonicBoomLike>).flush === "function";
 
+// sonic-boom's flush(cb) calls back at once when minLength is 0, before the
+// data is written; "flushed" here must mean "handed to the OS", so we watch
+// its (undocumented but long-stable) `_writing` and `_len` fields instead.
+interface SonicBoomState {
+  readonly _writing?: boolean;
+  readonly _len?: number;
+}
+
+function whenWritten(boom: SonicBoomLike): Promise<void> {
+  const state = boom as SonicBoomLike & SonicBoomState;
+  if (typeof state._len !== "number" || typeof state._writing !== "boolean") {
+    return new Promise((resolve) => {
+      boom.flush(() => {
+        resolve();
+      });
+    });
+  }
+  return new Promise((resolve) => {
+    const done = (): void => {
+      boom.off("drain", check);
+      boom.off("write", check);
+      boom.off("close", done);
+      boom.off("error", done);
+      resolve();
+    };
+    function check(): void {
+      if (boom.destroyed === true || (state._writing === false && state._len === 0)) {
+        done();
+      } else if (state._writing === false) {
+        // A tail shorter than minLength waits for more lines; write it now.
+        try {
+          boom.flush();
+        } catch {
+          done();
+        }
+      }
+    }
+    boom.on("drain", check);
+    boom.on("write", check);
+    boom.on("close", done);
+    boom.on("error", done);
+    check();
+  });
+}
+
 function flushOf(stream: DestinationStream): () => Promise<void> {
   if (!isSonicBoom(stream)) return () => Promise.resolve();
-  return () =>
-    new Promise((resolve) => {
-      if (stream.destroyed === true) {
-        resolve();
-        return;
-      }
-      try {
-        stream.flush(() => {
-          resolve();
-        });
-      } catch {
-        // Not open yet, or already closed: nothing more can be written.
-        resolve();
-      }
-    });
+  return async () => {
+    if (stream.destroyed === true) return;
+    try {
+      await whenWritten(stream);
+    } catch {
+      // Not open yet, or already closed: nothing more can be written.
+    }
+  };
 }
 
 /** Wraps a stream passed by the caller: flushed when it can be, never closed by us. */
@@ -65,18 +106,33 @@ export function givenDestination(stream: DestinationStream): Destination {
   };
 }
 
-/** Opens the configured destination with sonic-boom: stdout, stderr or a file (appended, directories created). */
-export function openDestination(config: PinoLoggerConfig): Destination {
+/**
+ * Opens the configured destination with sonic-boom: stdout, stderr or a file
+ * (appended, directories created). A file is opened synchronously here, so
+ * the destination is ready at once: lines written and flushed right away (a
+ * start-up failure followed by `process.exit`) are not lost to an open still
+ * in flight.
+ */
+export function openDestination(config: PinoLoggerConfig): { ok: Destination } | { error: ValidationError } {
   const target = config.destination;
-  const dest = target === "stdout" ? 1 : target === "stderr" ? 2 : target.path;
+  let fd: number;
+  if (target === "stdout" || target === "stderr") {
+    fd = target === "stdout" ? 1 : 2;
+  } else {
+    try {
+      mkdirSync(dirname(target.path), { recursive: true });
+      fd = openSync(target.path, "a");
+    } catch (cause) {
+      const code = (cause as { code?: unknown }).code;
+      return { error: invalid(["destination", "path"], `Cannot open log file ${target.path}: ${typeof code === "string" ? code : String(cause)}`, "unwritable") };
+    }
+  }
   const boom = pino.destination({
-    dest,
+    fd,
     sync: config.sync,
     minLength: config.bufferBytes,
     ...(config.bufferBytes > 0 ? { periodicFlush: config.flushIntervalMs } : {}),
     ...(config.maxBufferBytes > 0 ? { maxLength: config.maxBufferBytes } : {}),
-    mkdir: true,
-    append: true,
   }) as unknown as SonicBoomLike;
   let dropped = 0;
   boom.on("drop", () => {
@@ -86,6 +142,7 @@ export function openDestination(config: PinoLoggerConfig): Destination {
   const flush = flushOf(boom);
   let ended: Promise<void> | undefined;
   return {
+    ok: {
       stream,
       flush,
       flushSync: () => {
@@ -103,6 +160,7 @@ export function openDestination(config: PinoLoggerConfig): Destination {
             }),
         )),
       dropped: () => dropped,
+    },
   };
 }
 

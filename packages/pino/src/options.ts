@@ -45,8 +45,12 @@ export const PinoLoggerOptions = z.object({
    * event loop; buffered lines are flushed on exit and on SIGTERM/SIGINT.
    */
   sync: z.boolean().default(false),
-  /** Buffer at least this many bytes before writing (0 = write as soon as the previous write completes). */
-  bufferBytes: z.number().int().min(0).default(0),
+  /**
+   * Buffer at least this many bytes before writing (0 = write as soon as the
+   * previous write completes, which already batches lines under load). Below
+   * 16 KiB, sonic-boom's largest single write.
+   */
+  bufferBytes: z.number().int().min(0).max(16 * 1024 - 1).default(0),
   /** With `bufferBytes` > 0, also write whatever is buffered this often, in ms. */
   flushIntervalMs: z.number().int().positive().default(1000),
   /** Drop lines (counted in `dropped()`) rather than buffer more than this many bytes; 0 = unbounded. */

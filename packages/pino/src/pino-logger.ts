@@ -110,7 +110,14 @@ export function createPinoLogger(options: PinoLoggerOptionsInput = {}, deps: Pin
     );
   }
   const config = parsed.data;
-  let destination: Destination = deps.destination === undefined ? openDestination(config) : givenDestination(deps.destination);
+  let destination: Destination;
+  if (deps.destination === undefined) {
+    const opened = openDestination(config);
+    if ("error" in opened) return err(opened.error);
+    destination = opened.ok;
+  } else {
+    destination = givenDestination(deps.destination);
+  }
   if (config.format === "pretty") {
     const pretty = prettyDestination(destination, config);
     if ("error" in pretty) {
