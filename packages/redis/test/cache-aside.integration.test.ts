@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { errAsync, notFound, ok, okAsync, ResultAsync, unavailable } from "@hexkit/core";
 import { createRecordingMetrics } from "@hexkit/memory";
@@ -8,7 +9,7 @@ import { deletePrefix, redisUrl, sleep, testClient, testPrefix } from "./helpers
 
 const decode = (raw: unknown) => ok(raw as { readonly n: number });
 
-function startChild(prefix: string, concurrency: number): { child: ChildProcess; ready: Promise<void>; output: Promise<string> } {
+function startChild(prefix: string, concurrency: number): { child: ChildProcessByStdio<Writable, Readable, null>; ready: Promise<void>; output: Promise<string> } {
   const fixture = fileURLToPath(new URL("./fixtures/cache-aside-child.ts", import.meta.url));
   const child = spawn(process.execPath, ["--conditions=@hexkit/source", "--import", "tsx", fixture, redisUrl, prefix, String(concurrency)], {
     stdio: ["pipe", "pipe", "inherit"],
@@ -17,7 +18,7 @@ function startChild(prefix: string, concurrency: number): { child: ChildProcess;
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   const output = new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       buffer += chunk.toString();
       if (buffer.startsWith("ready\n")) onReady();
     });
@@ -35,7 +36,7 @@ describe("Cache-aside across processes", () => {
     try {
       const children = Array.from({ length: 4 }, () => startChild(prefix, 25));
       await Promise.all(children.map((c) => c.ready));
-      for (const c of children) c.child.stdin?.write("go\n");
+      for (const c of children) c.child.stdin.write("go\n");
       const outputs = await Promise.all(children.map((c) => c.output));
       const values = outputs.flatMap((o) => JSON.parse(o) as unknown[]);
       expect(values).toHaveLength(100);

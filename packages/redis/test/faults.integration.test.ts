@@ -162,7 +162,7 @@ describe("Faults: a Redis that dies, comes back, and stalls", () => {
     expect(await cache.invalidateTags(["t"])).toEqual(ok(2));
     await waitFor(() => aside.l1?.active() === true, 5_000, "L1 to resume");
     // The restarted server lost every key (no persistence): flags start over.
-    await waitFor(async () => (await flags.isEnabled("f"))._unsafeUnwrap() === false, 2_000, "flags to reload");
+    await waitFor(async () => !(await flags.isEnabled("f"))._unsafeUnwrap(), 2_000, "flags to reload");
   });
 
   it("answers Timeout within the command timeout while Redis stalls (DEBUG SLEEP)", async () => {

@@ -14,12 +14,12 @@ export type ConnectionPlan =
   | { readonly kind: "standalone"; readonly url: string | undefined; readonly options: IoredisOptions }
   | { readonly kind: "cluster"; readonly nodes: readonly { host: string; port: number }[]; readonly options: IoredisClusterOptions };
 
-function readSecret(path: string, field: string): Result<string, ValidationError> {
+function readSecret(path: string, field: readonly string[]): Result<string, ValidationError> {
   try {
     // Secret files usually end with one newline added by editors or `echo`.
     return ok(readFileSync(path, "utf8").replace(/\r?\n$/u, ""));
   } catch (cause) {
-    return err(invalid([field], `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, "unreadable_file"));
+    return err(invalid(field, `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, "unreadable_file"));
   }
 }
 
@@ -32,7 +32,7 @@ function readTls(config: RedisClientConfig): Result<RedisOptions["tls"], Validat
   for (const [field, key] of [["caFile", "ca"], ["certFile", "cert"], ["keyFile", "key"]] as const) {
     const path = tls[field];
     if (path === undefined) continue;
-    const read = readSecret(path, `tls.${field}`);
+    const read = readSecret(path, ["tls", field]);
     if (read.isErr()) return err(read.error);
     out[key] = read.value;
   }
@@ -57,7 +57,7 @@ export function reconnectDelay(attempt: number, maxDelayMs: number, random: () =
  * and bounded by `commandTimeoutMs`.
  */
 export function planConnection(config: RedisClientConfig): Result<ConnectionPlan, ValidationError> {
-  const password = config.passwordFile === undefined ? ok(config.password) : readSecret(config.passwordFile, "passwordFile");
+  const password = config.passwordFile === undefined ? ok(config.password) : readSecret(config.passwordFile, ["passwordFile"]);
   if (password.isErr()) return err(password.error);
   const tls = readTls(config);
   if (tls.isErr()) return err(tls.error);
@@ -85,7 +85,7 @@ export function planConnection(config: RedisClientConfig): Result<ConnectionPlan
   if (config.sentinel !== undefined) {
     const s = config.sentinel;
     const sentinelPassword =
-      s.sentinelPasswordFile === undefined ? ok(s.sentinelPassword) : readSecret(s.sentinelPasswordFile, "sentinel.sentinelPasswordFile");
+      s.sentinelPasswordFile === undefined ? ok(s.sentinelPassword) : readSecret(s.sentinelPasswordFile, ["sentinel", "sentinelPasswordFile"]);
     if (sentinelPassword.isErr()) return err(sentinelPassword.error);
     base.sentinels = s.sentinels.map((n) => ({ host: n.host, port: n.port }));
     base.name = s.masterName;

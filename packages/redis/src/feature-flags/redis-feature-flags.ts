@@ -44,6 +44,8 @@ export interface RedisFeatureFlagsDeps {
 
 /** The Redis flag store: the port, plus `close()` to stop listening for changes. */
 export interface RedisFeatureFlags extends FeatureFlagStore {
+  /** True while change notices are received (subscription confirmed); else changes show within `refreshMs`. */
+  listening(): boolean;
   /** Stops listening for change notifications. Idempotent. */
   close(): void;
 }
@@ -87,7 +89,18 @@ export function createRedisFeatureFlags(
   const invalidate = (): void => {
     generation++;
   };
-  const unsubscribe = client.subscribe(channel, { onMessage: invalidate, onActive: invalidate });
+  let listening = false;
+  const unsubscribe = client.subscribe(channel, {
+    onMessage: invalidate,
+    // Notices sent before the subscription was confirmed are lost: distrust the copy.
+    onActive: () => {
+      listening = true;
+      invalidate();
+    },
+    onInactive: () => {
+      listening = false;
+    },
+  });
 
   const isFresh = (): boolean => snapshot !== undefined && loadedGeneration === generation && clock.now() - loadedAt < refreshMs;
 
@@ -136,7 +149,11 @@ export function createRedisFeatureFlags(
         snapshot?.delete(flag);
       });
     },
-    close: unsubscribe,
+    listening: () => listening,
+    close: () => {
+      listening = false;
+      unsubscribe();
+    },
   };
   return ok(store);
 }
