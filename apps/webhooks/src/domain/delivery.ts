@@ -59,17 +59,18 @@ export function newDelivery(input: {
   eventType: string;
   now: number;
 }): Delivery {
+  const { now, ...ids } = input;
   return {
-    ...input,
+    ...ids,
     status: "pending",
     attempts: 0,
     roundAttempts: 0,
     seq: 1,
-    nextAttemptAt: input.now,
+    nextAttemptAt: now,
     lastAttemptAt: null,
     failureReason: null,
-    createdAt: input.now,
-    updatedAt: input.now,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
