@@ -73,7 +73,9 @@ export class JobRunner {
         instruments.waitDuration.observe(Math.max(0, Date.now() - bullJob.timestamp - (bullJob.opts.delay ?? 0)), labels);
       }
     }
-    if (context === undefined) return this.measured(bullJob, envelope, attempt, started);
+    if (context === undefined) {
+      return instruments === undefined ? this.handle(bullJob, envelope, attempt) : this.measured(bullJob, envelope, attempt, started);
+    }
     return context.run(context.extract(envelope.carrier), () => this.measured(bullJob, envelope, attempt, started));
   }
 
@@ -115,7 +117,7 @@ export class JobRunner {
         carrier: envelope.carrier,
         ...(bullJob.deduplicationId === undefined ? {} : { idempotencyKey: bullJob.deduplicationId }),
       };
-      result = await this.invoke(handler, job, envelope);
+      result = this.config.tracer === undefined ? await guardedCall(handler, job) : await this.traced(handler, job, envelope);
     }
     if (result.isOk()) {
       if (bullJob.deduplicationId !== undefined) await settleKey(bullJob, envelope);
@@ -133,7 +135,7 @@ export class JobRunner {
     return { kind: "failed", error: permanentFailure(error) };
   }
 
-  private invoke(handler: JobHandler, job: Job, envelope: JobEnvelope): Promise<Result<void, JobError>> {
+  private traced(handler: JobHandler, job: Job, envelope: JobEnvelope): Promise<Result<void, JobError>> {
     const { tracer, queueName } = this.config;
     if (tracer === undefined) return guardedCall(handler, job);
     const attributes = {
