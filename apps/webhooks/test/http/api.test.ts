@@ -185,3 +185,17 @@ describe("API: dead letters and recover", () => {
     expect((await call("POST", "/v1/dead-letters/dlv_missing/replay", t1)).status).toBe(404);
   });
 });
+
+describe("API: API keys", () => {
+  it("accepts a configured API key for its tenant only", async () => {
+    const { hashApiKey } = await import("@hexkit/fastify");
+    const keyed = composeForTest({ auth: { jwtSecret: "test-secret-that-is-at-least-32-bytes-long", apiKeys: [{ hash: hashApiKey("key-for-t9"), tenantId: "t9" }] } });
+    const created = await keyed.app.fastify.inject({ method: "POST", url: "/v1/endpoints", headers: { "x-api-key": "key-for-t9", "content-type": "application/json" }, payload: JSON.stringify({ url: receiver.url() }) });
+    expect(created.statusCode).toBe(201);
+    const id = (JSON.parse(created.body) as { endpoint: { id: string } }).endpoint.id;
+    const asOther = await keyed.app.fastify.inject({ method: "GET", url: `/v1/endpoints/${id}`, headers: { authorization: `Bearer ${await keyed.tokenFor("t1")}` } });
+    expect(asOther.statusCode).toBe(404);
+    expect((await keyed.app.fastify.inject({ method: "GET", url: "/v1/endpoints", headers: { "x-api-key": "wrong" } })).statusCode).toBe(401);
+    await keyed.close();
+  });
+});
