@@ -1,4 +1,5 @@
 import type { ContextStore, ContextValues } from "@hexkit/core";
+import { pickContext } from "./context-children.js";
 
 const empty: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -9,8 +10,8 @@ export interface ContextMixin {
 }
 
 /**
- * Reads the current context on every line and keeps `fields` of it (or all of
- * it). The picked values are cached per context object, so lines inside one
+ * For the `pino` escape hatch: reads the current context on every line and
+ * keeps `fields` of it (or all of it). The picked values are cached per context object, so lines inside one
  * request cost a map lookup, not a new object. A line's own fields win over
  * context values of the same name. Never mutates the context or the fields
  * (pino's default merge assigns into the mixin's object, which here is the
@@ -18,15 +19,7 @@ export interface ContextMixin {
  */
 export function contextMixin(store: ContextStore, fields: readonly string[] | "all"): ContextMixin {
   const cache = new WeakMap<ContextValues, object>();
-  const pick = (values: ContextValues): object => {
-    if (fields === "all") return Object.keys(values).length === 0 ? empty : values;
-    let picked: Record<string, string> | undefined;
-    for (const key of fields) {
-      const value = values[key];
-      if (value !== undefined) (picked ??= {})[key] = value;
-    }
-    return picked ?? empty;
-  };
+  const pick = (values: ContextValues): object => pickContext(values, fields) ?? empty;
   return {
     mixin: () => {
       const values = store.current();

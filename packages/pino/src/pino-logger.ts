@@ -1,8 +1,9 @@
-import type { ContextStore, LogFields, Logger, LogLevel, Result, ValidationError } from "@hexkit/core";
+import type { ContextStore, LogFields, Logger, Result, ValidationError } from "@hexkit/core";
 import { err, ok, validationError } from "@hexkit/core";
 import { hostname } from "node:os";
 import { pino } from "pino";
 import type { DestinationStream, Logger as PinoInstance, LoggerOptions } from "pino";
+import { contextChildren } from "./context-children.js";
 import { contextMixin } from "./context-mixin.js";
 import type { Destination } from "./destination.js";
 import { givenDestination, openDestination, prettyDestination } from "./destination.js";
@@ -47,7 +48,7 @@ const timestamps = {
   none: false,
 } as const;
 
-function pinoOptions(config: PinoLoggerConfig, prepare: FieldPreparer, context: ContextStore | undefined): LoggerOptions {
+function pinoOptions(config: PinoLoggerConfig, prepare: FieldPreparer): LoggerOptions {
   const base = config.pidAndHostname ? { pid: process.pid, hostname: hostname(), ...config.base } : { ...config.base };
   return {
     level: config.level,
@@ -61,27 +62,66 @@ function pinoOptions(config: PinoLoggerConfig, prepare: FieldPreparer, context: 
     // Errors are serialised by `prepare`; pino's own err serializer would re-wrap them.
     serializers: { err: passThrough },
     ...(config.redact.paths.length > 0 ? { redact: { paths: config.redact.paths, censor: config.redact.censor } } : {}),
-    ...(context === undefined ? {} : contextMixin(context, config.contextFields)),
   };
 }
 
-function wrap(instance: PinoInstance, prepare: FieldPreparer): Logger {
-  const write = (level: LogLevel) => (message: string, fields?: LogFields) => {
-    try {
-      instance[level](fields ?? noFields, message);
-    } catch {
-      // Logging must never throw into the caller (a getter that throws, a
-      // destroyed destination after close). The line is lost; nothing else is.
-    }
-  };
+interface WrapDeps {
+  readonly prepare: FieldPreparer;
+  readonly context: ContextStore | undefined;
+  readonly contextFields: readonly string[] | "all";
+}
+
+function wrap(instance: PinoInstance, deps: WrapDeps): Logger {
+  const { context } = deps;
+  const target = context === undefined ? () => instance : contextChildren(instance, context, deps.contextFields);
+  // One function per level with a named property access each: a keyed
+  // `target()[level]` costs measurably on the hot path.
+  // Logging must never throw into the caller (a getter that throws, a
+  // destroyed destination after close): the line is lost, nothing else is.
   return {
-    trace: write("trace"),
-    debug: write("debug"),
-    info: write("info"),
-    warn: write("warn"),
-    error: write("error"),
-    fatal: write("fatal"),
-    child: (bindings) => wrap(instance.child(prepare(bindings as Record<string, unknown>)), prepare),
+    trace: (message, fields) => {
+      try {
+        target().trace(fields ?? noFields, message);
+      } catch {
+        /* see above */
+      }
+    },
+    debug: (message, fields) => {
+      try {
+        target().debug(fields ?? noFields, message);
+      } catch {
+        /* see above */
+      }
+    },
+    info: (message, fields) => {
+      try {
+        target().info(fields ?? noFields, message);
+      } catch {
+        /* see above */
+      }
+    },
+    warn: (message, fields) => {
+      try {
+        target().warn(fields ?? noFields, message);
+      } catch {
+        /* see above */
+      }
+    },
+    error: (message, fields) => {
+      try {
+        target().error(fields ?? noFields, message);
+      } catch {
+        /* see above */
+      }
+    },
+    fatal: (message, fields) => {
+      try {
+        target().fatal(fields ?? noFields, message);
+      } catch {
+        /* see above */
+      }
+    },
+    child: (bindings) => wrap(instance.child(deps.prepare(bindings as Record<string, unknown>)), deps),
     isLevelEnabled: (level) => instance.isLevelEnabled(level),
   };
 }
@@ -131,11 +171,19 @@ export function createPinoLogger(options: PinoLoggerOptionsInput = {}, deps: Pin
     censor: config.redact.censor,
     maxDepth: config.redact.maxDepth,
   });
-  const instance = pino(pinoOptions(config, prepare, deps.context), destination.stream);
+  const pinoConfig = pinoOptions(config, prepare);
+  const instance = pino(pinoConfig, destination.stream);
+  // The escape hatch is a second root on the same destination that reads the
+  // context per line with pino's mixin: code that holds it (Fastify) makes
+  // its own children, which the port's per-context children cannot reach.
+  let escapeHatch: PinoInstance | undefined;
+  const rawPino = (): PinoInstance =>
+    (escapeHatch ??=
+      deps.context === undefined ? instance : pino({ ...pinoConfig, ...contextMixin(deps.context, config.contextFields) }, destination.stream));
   const unhook = config.flushOnSignals && !config.sync ? flushOnSignals(destination.flushSync) : () => undefined;
   let closing: Promise<void> | undefined;
   return ok({
-    ...wrap(instance, prepare),
+    ...wrap(instance, { prepare, context: deps.context, contextFields: config.contextFields }),
     flush: destination.flush,
     close: () =>
       (closing ??= (async () => {
@@ -143,6 +191,8 @@ export function createPinoLogger(options: PinoLoggerOptionsInput = {}, deps: Pin
         await destination.end();
       })()),
     dropped: destination.dropped,
-    pino: instance,
+    get pino() {
+      return rawPino();
+    },
   });
 }

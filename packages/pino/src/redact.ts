@@ -54,7 +54,18 @@ export type FieldPreparer = (fields: Record<string, unknown>) => Record<string, 
 export function makeFieldPreparer(options: PrepareOptions): FieldPreparer {
   const secretKeys = new Set(options.keys.map((k) => k.toLowerCase()));
   const { censor, maxDepth } = options;
-  const isSecretKey = (key: string): boolean => secretKeys.has(key) || secretKeys.has(key.toLowerCase());
+  // Field names repeat from line to line; remembering the answer saves a
+  // lower-casing (an allocation) per mixed-case key per line. Bounded, so that
+  // data used as keys cannot grow it without limit.
+  const known = new Map<string, boolean>();
+  const isSecretKey = (key: string): boolean => {
+    let secret = known.get(key);
+    if (secret === undefined) {
+      secret = secretKeys.has(key) || secretKeys.has(key.toLowerCase());
+      if (known.size < 10_000) known.set(key, secret);
+    }
+    return secret;
+  };
 
   function prepareValue(key: string, value: unknown, depth: number): unknown {
     if (isSecretKey(key)) return value === undefined ? value : censor;
