@@ -2,12 +2,11 @@ import {
   type JobHandler,
   type JobHandlers,
   type JobMap,
-  type Logger,
   type Worker,
   type WorkerStopOptions,
   type WorkerStopReport,
 } from "@hexkit/core";
-import { type Job as BullJob, Queue, Worker as BullWorker } from "bullmq";
+import { type Job as BullJob, Worker as BullWorker } from "bullmq";
 import type { z } from "zod";
 import { closeClient, createWorkerClient } from "./connection.js";
 import { settleIdempotencyKey } from "./idempotency.js";
@@ -15,7 +14,9 @@ import { InFlightJob, InFlightJobs } from "./in-flight.js";
 import type { JobEnvelope } from "./job-envelope.js";
 import { createBackoffStrategy } from "./job-failure.js";
 import type { JobRegistry, JobsOf } from "./job-registry.js";
-import { type WorkerInstruments, workerInstruments } from "./metrics.js";
+import { workerInstruments } from "./metrics.js";
+import { startSampler } from "./sampler.js";
+import { settlesWithin } from "./settles-within.js";
 import {
   type BullmqConnectionSettings,
   BullmqStandaloneWorkerOptions,
@@ -132,7 +133,14 @@ export function createBullmqWorker<R extends JobRegistry>(
     logger?.warn("Worker error (it keeps retrying on its own)", { queue: queueName, err: error });
   });
 
-  const sampler = startSampler(settings, instruments, client, logger);
+  const sampler = startSampler({
+    queueName,
+    prefix: settings.prefix,
+    intervalMs: settings.metricsIntervalMs,
+    instruments,
+    client,
+    logger,
+  });
 
   let stopping: Promise<WorkerStopReport> | undefined;
   let stopped = false;
@@ -144,18 +152,20 @@ export function createBullmqWorker<R extends JobRegistry>(
       const deadlineMs = stopOptions.deadlineMs ?? settings.stopDeadlineMs;
       await sampler.stop();
       // close() stops fetching at once, then waits for the jobs in flight.
-      const closing = worker.close().catch(() => undefined);
+      const closing = worker.close();
       let abandoned = 0;
       if (!(await settlesWithin(closing, deadlineMs))) {
-        // Hand what is left back to the queue now rather than after its lock expires.
+        // Hand what is left back to the queue now rather than after its lock
+        // expires. Bounded: while Redis is down the lock expiry does it instead.
         for (const entry of inFlight.current()) {
           abandoned += 1;
-          if (entry.token !== undefined) await entry.job.moveToWait(entry.token).catch(() => undefined);
+          if (entry.token !== undefined) await settlesWithin(entry.job.moveToWait(entry.token), 1_000);
           entry.abandon();
         }
-        if (!(await settlesWithin(closing, 5_000))) await worker.close(true).catch(() => undefined);
+        if (!(await settlesWithin(closing, 2_000))) await settlesWithin(worker.close(true), 1_000);
       }
-      await closeClient(client);
+      await settlesWithin(closeClient(client), 1_000);
+      client.disconnect();
       stopped = true;
       return { drained: inFlight.drained, abandoned };
     })();
@@ -168,62 +178,5 @@ export function createBullmqWorker<R extends JobRegistry>(
       () => undefined,
       () => undefined,
     ),
-  };
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<false>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(false);
-    }, ms);
-  });
-  const settled = await Promise.race([promise.then(() => true), expired]);
-  clearTimeout(timer);
-  return settled;
-}
-
-interface Sampler {
-  stop(): Promise<void>;
-}
-
-/** Samples the queue's counts into the `job_queue_jobs` gauge, one sample at a time. */
-function startSampler(
-  settings: BullmqWorkerSettings & BullmqConnectionSettings,
-  instruments: WorkerInstruments | undefined,
-  client: ReturnType<typeof createWorkerClient>,
-  logger: Logger | undefined,
-): Sampler {
-  if (instruments === undefined || settings.metricsIntervalMs === 0) return { stop: () => Promise.resolve() };
-  const queue = new Queue(settings.queueName, { connection: client, prefix: settings.prefix });
-  queue.on("error", () => undefined);
-  let running: Promise<void> | undefined;
-  const sample = async (): Promise<void> => {
-    try {
-      const counts = await queue.getJobCounts("waiting", "prioritized", "active", "delayed", "failed");
-      const gauge = instruments.queueJobs;
-      const queueLabel = settings.queueName;
-      gauge.set((counts.waiting ?? 0) + (counts.prioritized ?? 0), { queue: queueLabel, state: "waiting" });
-      gauge.set(counts.active ?? 0, { queue: queueLabel, state: "active" });
-      gauge.set(counts.delayed ?? 0, { queue: queueLabel, state: "delayed" });
-      gauge.set(counts.failed ?? 0, { queue: queueLabel, state: "failed" });
-    } catch (cause) {
-      logger?.debug("Could not sample queue counts", { queue: settings.queueName, err: cause });
-    }
-  };
-  const tick = (): void => {
-    running ??= sample().finally(() => {
-      running = undefined;
-    });
-  };
-  const timer = setInterval(tick, settings.metricsIntervalMs);
-  timer.unref();
-  tick();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-      await queue.close().catch(() => undefined);
-    },
   };
 }
