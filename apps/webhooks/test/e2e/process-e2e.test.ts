@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { mintToken } from "../../src/auth/mint-token.js";
 
 const appDir = join(import.meta.dirname, "../..");
@@ -44,6 +44,10 @@ function startService() {
 describe("The service process on embedded defaults", () => {
   it("starts with no config file, says where the dev secret is, serves tokens from it, and stops cleanly on SIGTERM", async () => {
     const service = startService();
+    // Never leave the child running, whatever fails below.
+    onTestFinished(() => {
+      if (service.child.exitCode === null) service.child.kill("SIGKILL");
+    });
     const url = await service.listening;
     expect(service.lines.some((l) => l.msg?.includes("cli token --tenant t1"))).toBe(true);
     const secret = readFileSync(join(dataDir, "dev-jwt-secret"), "utf8").trim();
