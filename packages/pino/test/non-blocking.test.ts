@@ -69,4 +69,29 @@ describe("Logger on a slow destination", () => {
       .map((line) => (JSON.parse(line) as { i: number }).i);
     expect(indices).toEqual(Array.from({ length: count }, (_, i) => i));
   });
+
+  it("drops lines beyond maxBufferBytes instead of growing without bound, and counts them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hexkit-pino-fifo-"));
+    const fifo = join(dir, "stalled.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const logger = createPinoLogger({ destination: { path: fifo }, maxBufferBytes: 256 * 1024, timestamp: "none", pidAndHostname: false })._unsafeUnwrap();
+    for (let i = 0; i < 20_000; i++) logger.info("line", { i, pad: "z".repeat(64) });
+    expect(logger.dropped()).toBeGreaterThan(0);
+    expect(logger.dropped()).toBeLessThan(20_000);
+    const received: Buffer[] = [];
+    const state = { flushed: false };
+    const flushing = logger.flush().then(() => (state.flushed = true));
+    while (!state.flushed) {
+      drain(reader, received);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await flushing;
+    await logger.close();
+    drain(reader, received);
+    closeSync(reader);
+    rmSync(dir, { recursive: true, force: true });
+    const lines = Buffer.concat(received).toString("utf8").split("\n").filter((line) => line !== "");
+    expect(lines.length + logger.dropped()).toBe(20_000);
+  });
 });

@@ -202,6 +202,33 @@ describe("createPinoLogger: context", () => {
     ]);
   });
 
+  it("keeps each concurrent request's context apart across awaits", async () => {
+    const context = createAsyncContextStore();
+    const { logger, lines } = make({}, context);
+    const request = (id: string) =>
+      context.run({ correlationId: id }, async () => {
+        for (let step = 0; step < 3; step++) {
+          logger.info(`step ${step}`, { id });
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      });
+    await Promise.all([request("a"), request("b"), request("c")]);
+    const written = lines();
+    expect(written).toHaveLength(9);
+    expect(written.every((line) => line["correlationId"] === line["id"])).toBe(true);
+  });
+
+  it("works with a store that hands out a new context object on every call", () => {
+    const values = { correlationId: "c-1" };
+    const context: ContextStore = { current: () => ({ ...values }), run: (_v, fn) => fn(), inject: () => ({}), extract: () => ({}) };
+    const { logger, lines } = make({}, context);
+    logger.info("one");
+    values.correlationId = "c-2";
+    logger.info("two");
+    logger.info("three");
+    expect(lines().map((l) => [l["msg"], l["correlationId"]])).toEqual([["one", "c-1"], ["two", "c-2"], ["three", "c-2"]]);
+  });
+
   it("applies context, errors and redaction to lines written through the pino escape hatch", () => {
     const context = createAsyncContextStore();
     const { logger, lines } = make({}, context);
