@@ -18,6 +18,7 @@ import type { TokenSettings } from "./auth/mint-token.js";
 import type { WebhooksConfig } from "./config.js";
 import { formatSecret } from "./domain/secret.js";
 import { apiRoutes } from "./http/routes.js";
+import { createDirectMessageIntake } from "./outbox/memory-message-intake.js";
 import { createServices, type Services } from "./services.js";
 
 /** What `compose` needs from outside besides config; tests replace the clock or the resolver. */
@@ -67,11 +68,14 @@ export function compose(config: WebhooksConfig, deps: ComposeDeps): Composition 
   const policy = createAddressPolicy(config.egress.allow);
   const sender = createUndiciSender(config.delivery, { policy, resolve });
 
+  const messages = createMemoryMessageRepository();
+  const deliveries = createMemoryDeliveryRepository();
   const services = createServices({
     endpoints,
     endpointReader: reader,
-    messages: createMemoryMessageRepository(),
-    deliveries: createMemoryDeliveryRepository(),
+    messages,
+    deliveries,
+    intake: createDirectMessageIntake({ messages, deliveries, queue, now: () => clock.now(), carrier: () => context.inject() }),
     queue,
     clock,
     ids,

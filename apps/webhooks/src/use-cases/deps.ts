@@ -7,6 +7,7 @@ import type { EgressGuard, WebhookSender } from "../adapters/egress.port.js";
 import type { EndpointRepository } from "../adapters/endpoint-repository.port.js";
 import type { MessageRepository } from "../adapters/message-repository.port.js";
 import type { SecretGenerator } from "../adapters/secret-generator.port.js";
+import type { MessageIntake } from "../outbox/message-intake.port.js";
 import type { RateLimiter } from "@hexkit/core";
 
 /**
@@ -19,6 +20,8 @@ export interface UseCaseDeps {
   readonly endpointReader: Pick<EndpointRepository, "get">;
   readonly messages: MessageRepository;
   readonly deliveries: DeliveryRepository;
+  /** Stores an accepted message with its deliveries and their hand-off to the queue, atomically. */
+  readonly intake: MessageIntake;
   readonly queue: JobQueue<DeliveryJobs>;
   readonly clock: Clock;
   readonly ids: IdGenerator;

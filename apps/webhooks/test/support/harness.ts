@@ -12,6 +12,7 @@ import type { BreakerOptions } from "../../src/domain/circuit-breaker.js";
 import type { DeliveryPolicy } from "../../src/domain/delivery-policy.js";
 import { defaultRetrySchedule } from "../../src/domain/retry-schedule.js";
 import { formatSecret } from "../../src/domain/secret.js";
+import { createDirectMessageIntake } from "../../src/outbox/memory-message-intake.js";
 import { createServices, type Services } from "../../src/services.js";
 import type { Settings } from "../../src/use-cases/deps.js";
 
@@ -55,11 +56,14 @@ export function createHarness(overrides: { policy?: Partial<DeliveryPolicy>; bre
   const scripts = new Map<string, Reply[]>();
   let secretSeq = 0;
 
+  const messages = createMemoryMessageRepository();
+  const deliveries = createMemoryDeliveryRepository();
   const services = createServices({
     endpoints,
     endpointReader: reader,
-    messages: createMemoryMessageRepository(),
-    deliveries: createMemoryDeliveryRepository(),
+    messages,
+    deliveries,
+    intake: createDirectMessageIntake({ messages, deliveries, queue, now: () => clock.now(), carrier: () => ({}) }),
     queue,
     clock,
     ids,

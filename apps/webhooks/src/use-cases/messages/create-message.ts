@@ -2,7 +2,6 @@ import { type AppError, type ResultAsync, conflict, err, ok, payloadTooLarge, sa
 import { newDelivery } from "../../domain/delivery.js";
 import { type Message, messageView, type MessageView } from "../../domain/message.js";
 import type { UseCaseDeps } from "../deps.js";
-import { makeEnqueueDelivery } from "../deliveries/enqueue-delivery.js";
 
 export interface CreateMessageInput {
   readonly tenantId: string;
@@ -21,17 +20,19 @@ export interface AcceptedMessage {
 
 /**
  * Accepts a message and fans it out: one delivery per enabled endpoint
- * subscribed to its event type, each put on the queue. The body is
- * serialised once, and must fit `maxPayloadBytes`.
+ * subscribed to its event type. The message, its deliveries and their
+ * hand-off to the queue land together through the `MessageIntake` port, so
+ * an `Ok` (the API's 202) means every delivery will be attempted (at least
+ * once), even if the process dies right after. The body is serialised once,
+ * and must fit `maxPayloadBytes`.
  *
  * Idempotent by `idempotencyKey` per tenant: a repeat with the same event type
  * and payload answers the first message (`created: false`) and sends nothing
  * again; a repeat with a different one is a `Conflict`.
  */
 export const makeCreateMessage = (
-  deps: Pick<UseCaseDeps, "messages" | "endpoints" | "deliveries" | "queue" | "clock" | "ids" | "settings" | "carrier">,
+  deps: Pick<UseCaseDeps, "intake" | "endpoints" | "deliveries" | "clock" | "ids" | "settings">,
 ) => {
-  const enqueue = makeEnqueueDelivery(deps);
   return (input: CreateMessageInput): ResultAsync<AcceptedMessage, AppError> =>
     safeTry(async function* () {
       const body = JSON.stringify(input.payload);
@@ -46,7 +47,11 @@ export const makeCreateMessage = (
         idempotencyKey: input.idempotencyKey ?? null,
         createdAt: now,
       };
-      const inserted = yield* deps.messages.insert(candidate);
+      const targets = yield* deps.endpoints.listSubscribed(input.tenantId, input.eventType);
+      const deliveries = targets.map((endpoint) =>
+        newDelivery({ id: deps.ids.next("dlv"), tenantId: input.tenantId, messageId: candidate.id, endpointId: endpoint.id, eventType: candidate.eventType, now }),
+      );
+      const inserted = yield* deps.intake.accept(candidate, deliveries);
       const message = inserted.message;
       if (!inserted.created) {
         if (message.eventType !== candidate.eventType || message.body !== candidate.body) {
@@ -55,12 +60,6 @@ export const makeCreateMessage = (
         const earlier = yield* deps.deliveries.listByMessage(message.tenantId, message.id);
         return ok({ message: messageView(message), deliveries: earlier.length, created: false });
       }
-      const targets = yield* deps.endpoints.listSubscribed(input.tenantId, input.eventType);
-      const deliveries = targets.map((endpoint) =>
-        newDelivery({ id: deps.ids.next("dlv"), tenantId: input.tenantId, messageId: message.id, endpointId: endpoint.id, eventType: message.eventType, now }),
-      );
-      yield* deps.deliveries.insertMany(deliveries);
-      for (const delivery of deliveries) yield* enqueue(delivery);
       return ok({ message: messageView(message), deliveries: deliveries.length, created: true });
     });
 };
