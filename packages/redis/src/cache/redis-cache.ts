@@ -5,6 +5,7 @@ import {
   err,
   type Metrics,
   ok,
+  okAsync,
   type Result,
   ResultAsync,
   type ValidationError,
@@ -66,6 +67,9 @@ export interface RedisCache extends Cache {
   getEntries(keys: readonly string[]): ResultAsync<readonly CacheRead[], CacheError>;
 }
 
+const toVoid = (): undefined => undefined;
+const orUndefined = (value: string | null): string | undefined => value ?? undefined;
+
 function ttlOf(ms: number): number {
   return Math.max(1, Math.ceil(ms));
 }
@@ -105,16 +109,17 @@ export function createRedisCache(
   const channel = deps.invalidation?.channel ?? "";
   const origin = deps.invalidation?.origin ?? "";
 
-  const call = <T>(
+  const call = <R, T = R>(
     operation: string,
-    command: (conn: RedisConnection) => Promise<T>,
+    command: (conn: RedisConnection) => Promise<R>,
+    map?: (reply: R) => T,
     onValue?: (value: T) => void,
   ): ResultAsync<T, CacheError> => {
-    if (m === undefined) return client.run(operation, command);
+    if (m === undefined) return client.run(operation, command, map);
     const started = performance.now();
     return new ResultAsync(
       Promise.resolve(
-        client.run(operation, command).then<Result<T, CacheError>, never>((r) => {
+        client.run(operation, command, map).then<Result<T, CacheError>, never>((r) => {
           m.latency(operation, performance.now() - started);
           if (r.isErr()) m.error(operation, r.error._tag);
           else onValue?.(r.value);
@@ -124,6 +129,10 @@ export function createRedisCache(
     );
   };
 
+  const countOne = (value: string | undefined): void => {
+    if (value === undefined) m?.misses("redis", 1);
+    else m?.hits("redis", 1);
+  };
   const countLookups = (values: readonly (string | null | undefined)[]): void => {
     let hits = 0;
     for (const v of values) if (v !== null && v !== undefined) hits++;
@@ -155,12 +164,9 @@ export function createRedisCache(
 
   const cache: RedisCache = {
     keyPrefix: c.keyPrefix,
-    get: (key) =>
-      call("get", (conn) => conn.get(keys.value(key)), (v) => {
-        countLookups([v]);
-      }).map((v) => v ?? undefined),
+    get: (key) => call("get", (conn) => conn.get(keys.value(key)), orUndefined, countOne),
     getMany: (list) => {
-      if (list.length === 0) return ResultAsync.fromSafePromise(Promise.resolve([]));
+      if (list.length === 0) return okAsync([]);
       return call(
         "getMany",
         async (conn) => {
@@ -168,16 +174,17 @@ export function createRedisCache(
           for (const key of list) pipeline.get(keys.value(key));
           return (await execPipeline(pipeline)) as (string | null)[];
         },
+        (values) => values.map(orUndefined),
         countLookups,
-      ).map((values) => values.map((v) => v ?? undefined));
+      );
     },
     set: (key, value, ttlMs, setOptions) => {
       const tags = setOptions?.tags;
       const { keys: k, args } = setArgs(tags === undefined ? { key, value, ttlMs } : { key, value, ttlMs, tags });
-      return call("set", (conn) => setEntryScript.run(conn, k, args)).map(() => undefined);
+      return call("set", (conn) => setEntryScript.run(conn, k, args), toVoid);
     },
     setMany: (entries) => {
-      if (entries.length === 0) return ResultAsync.fromSafePromise(Promise.resolve(undefined));
+      if (entries.length === 0) return okAsync(undefined);
       return call("setMany", async (conn) => {
         // SCRIPT LOAD first, in the same pipeline, so the EVALSHAs after it cannot meet NOSCRIPT.
         const pipeline = conn.pipeline().script("LOAD", setEntryScript.lua);
@@ -193,7 +200,8 @@ export function createRedisCache(
         channel === ""
           ? conn.del(keys.value(key), keys.record(key))
           : deleteEntryScript.run(conn, [keys.value(key), keys.record(key)], [key, channel, origin]),
-      ).map(() => undefined),
+        toVoid,
+      ),
     invalidateTags: (tags) =>
       call("invalidateTags", async (conn) => {
         let removed = 0;
@@ -201,7 +209,7 @@ export function createRedisCache(
         return removed;
       }),
     getEntries: (list) => {
-      if (list.length === 0) return ResultAsync.fromSafePromise(Promise.resolve([]));
+      if (list.length === 0) return okAsync([]);
       return call(
         "getMany",
         async (conn) => {
@@ -214,6 +222,7 @@ export function createRedisCache(
             return value === null ? { value: undefined, ttlMs: undefined } : { value, ttlMs: ttl > 0 ? ttl : undefined };
           });
         },
+        undefined,
         (reads) => {
           countLookups(reads.map((r) => r.value));
         },

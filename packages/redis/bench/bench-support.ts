@@ -1,0 +1,138 @@
+// Shared by the Redis bench suites: a populated cache-aside over a real
+// Redis, a plain ioredis connection for the baseline, and an interleaved
+// runner (cases take turns in rounds, so drift on a shared machine hits all
+// of them alike).
+import { randomUUID } from "node:crypto";
+import type { BenchResult } from "@hexkit/bench";
+import { err, invalid, ok, okAsync, type Result, type ValidationError } from "@hexkit/core";
+import { Redis } from "ioredis";
+import { createRedisCacheAside, createRedisClient, type RedisCacheAside, type RedisClient } from "../src/index.js";
+
+export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+interface Endpoint {
+  readonly id: string;
+  readonly url: string;
+  readonly events: readonly string[];
+}
+const endpoints: readonly Endpoint[] = Array.from({ length: 3 }, (_, i) => ({
+  id: `ep_${i}`,
+  url: `https://example.com/hooks/${i}`,
+  events: ["message.created", "message.updated"],
+}));
+const decode = (raw: unknown): Result<readonly Endpoint[], ValidationError> =>
+  Array.isArray(raw) ? ok(raw as Endpoint[]) : err(invalid([], "Expected endpoints"));
+export const getOrSetOptions = { ttlMs: 3_600_000, decode };
+export const load = () => okAsync(endpoints);
+
+export interface Fixture {
+  readonly keys: readonly string[];
+  readonly raw: Redis;
+  readonly client: RedisClient;
+  readonly aside: RedisCacheAside;
+  readonly l1: RedisCacheAside;
+  /** The Redis key the adapter reads for `key` (what the raw baseline GETs). */
+  redisKey(key: string): string;
+  close(): Promise<void>;
+}
+
+/** Connects, fills `keyCount` keys through getOrSet, and waits for the L1 instance's subscription. */
+export async function setUp(keyCount: number): Promise<Fixture> {
+  const prefix = `hexkit-bench:${randomUUID()}:`;
+  const client = createRedisClient({ url: redisUrl, commandTimeoutMs: 5_000 })._unsafeUnwrap();
+  const aside = createRedisCacheAside(client, { keyPrefix: prefix })._unsafeUnwrap();
+  const l1 = createRedisCacheAside(client, { keyPrefix: prefix, l1: { maxEntries: 10_000, ttlMs: 3_600_000 } })._unsafeUnwrap();
+  const raw = new Redis(redisUrl);
+  const keys = Array.from({ length: keyCount }, (_, i) => `tenant-${i}:endpoints`);
+  for (const key of keys) (await aside.getOrSet(key, load, getOrSetOptions))._unsafeUnwrap();
+  const deadline = Date.now() + 5_000;
+  while (l1.l1?.active() !== true && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return {
+    keys,
+    raw,
+    client,
+    aside,
+    l1,
+    redisKey: (key) => `${prefix}v:${key}`,
+    close: async () => {
+      let cursor = "0";
+      do {
+        const [next, found] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
+        cursor = next;
+        if (found.length > 0) await raw.del(...found);
+      } while (cursor !== "0");
+      aside.close();
+      l1.close();
+      raw.disconnect();
+      await client.close();
+    },
+  };
+}
+
+/** One case: `op(worker)` is one operation; `inFlight` workers run it concurrently. */
+export interface Case {
+  readonly name: string;
+  readonly inFlight: number;
+  op(worker: number): unknown;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+interface RoundResult {
+  readonly opsPerSec: number;
+  readonly cpuUsPerOp: number;
+}
+
+async function round(c: Case, ops: number, latencies: number[]): Promise<RoundResult> {
+  const perWorker = Math.ceil(ops / c.inFlight);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: c.inFlight }, async (_, w) => {
+      for (let i = 0; i < perWorker; i++) {
+        const t = performance.now();
+        await c.op(w);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const done = perWorker * c.inFlight;
+  return { opsPerSec: (done / ms) * 1_000, cpuUsPerOp: (used.user + used.system) / done };
+}
+
+/**
+ * Warms every case up, then runs `rounds` rounds of `opsPerRound` operations
+ * per case, cases taking turns. Reports the median round's ops/s (robust to
+ * bursts of load from other processes on a shared machine), p50/p99 latency
+ * over all rounds, and the median CPU time per operation of this process.
+ */
+export async function runInterleaved(cases: readonly Case[], rounds: number, opsPerRound: number): Promise<BenchResult[]> {
+  for (const c of cases) await round(c, Math.min(2_000, opsPerRound), []);
+  const results = cases.map(() => ({ rounds: [] as RoundResult[], latencies: [] as number[] }));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, c] of cases.entries()) {
+      const t = results[i];
+      if (t !== undefined) t.rounds.push(await round(c, opsPerRound, t.latencies));
+    }
+  }
+  return cases.map((c, i) => {
+    const t = results[i] ?? { rounds: [], latencies: [] };
+    const sorted = Float64Array.from(t.latencies).sort();
+    return {
+      name: c.name,
+      opsPerSec: median(t.rounds.map((x) => x.opsPerSec)),
+      p50Ms: percentile(sorted, 0.5),
+      p99Ms: percentile(sorted, 0.99),
+      notes: `${c.inFlight} in flight; ${median(t.rounds.map((x) => x.cpuUsPerOp)).toFixed(1)} µs CPU/op (median of ${rounds} rounds of ${opsPerRound})`,
+    };
+  });
+}

@@ -1,0 +1,28 @@
+import { defineBench } from "@hexkit/bench";
+import { getOrSetOptions, load, runInterleaved, setUp } from "./bench-support.js";
+
+// The same comparison with 100 operations in flight: 100 workers, each on its
+// own key (so single-flight never merges calls and every getOrSet does its own
+// GET), against 100 workers doing raw ioredis GETs of the same keys.
+export default defineBench({
+  kind: "custom",
+  group: "redis: getOrSet hit vs raw GET (100 in flight)",
+  baseline: "ioredis GET ×100",
+  targets: { "getOrSet hit (Redis) ×100": 0.85 },
+  run: async () => {
+    const f = await setUp(100);
+    const redisKeys = f.keys.map((k) => f.redisKey(k));
+    try {
+      return await runInterleaved(
+        [
+          { name: "ioredis GET ×100", inFlight: 100, op: (w) => f.raw.get(redisKeys[w] ?? "") },
+          { name: "getOrSet hit (Redis) ×100", inFlight: 100, op: (w) => f.aside.getOrSet(f.keys[w] ?? "", load, getOrSetOptions) },
+        ],
+        9,
+        10_000,
+      );
+    } finally {
+      await f.close();
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { defineBench } from "@hexkit/bench";
+import { getOrSetOptions, load, runInterleaved, setUp } from "./bench-support.js";
+
+// The getOrSet hit path through the Redis adapter (core's cache-aside over the
+// Redis cache: GET, envelope, freshness, decode) against a raw ioredis GET of
+// the same key, one operation at a time. Both pay one round trip; the gap is
+// our work per hit.
+export default defineBench({
+  kind: "custom",
+  group: "redis: getOrSet hit vs raw GET (sequential)",
+  baseline: "ioredis GET",
+  targets: { "getOrSet hit (Redis)": 0.85 },
+  run: async () => {
+    const f = await setUp(1);
+    const key = f.keys[0] ?? "";
+    const redisKey = f.redisKey(key);
+    try {
+      return await runInterleaved(
+        [
+          { name: "ioredis GET", inFlight: 1, op: () => f.raw.get(redisKey) },
+          { name: "getOrSet hit (Redis)", inFlight: 1, op: () => f.aside.getOrSet(key, load, getOrSetOptions) },
+          { name: "cache.get (Redis)", inFlight: 1, op: () => f.aside.cache.get(key) },
+        ],
+        9,
+        2_500,
+      );
+    } finally {
+      await f.close();
+    }
+  },
+});
