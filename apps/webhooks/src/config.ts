@@ -1,6 +1,7 @@
 import { secret } from "@hexkit/config";
 import { z } from "zod";
 import { defaultRetrySchedule } from "./domain/retry-schedule.js";
+import { checkRoles, productionSections } from "./wiring/production-config.js";
 
 /**
  * The app's configuration. Every setting has a default, so the service
@@ -107,8 +108,11 @@ export const WebhooksConfig = z
       })
       .strict()
       .prefault({}),
+    // Production wiring (PostgreSQL, Redis, BullMQ, roles, metrics, tracing): see src/wiring/production-config.ts.
+    ...productionSections,
   })
-  .strict();
+  .strict()
+  .superRefine(checkRoles);
 
 /** The validated configuration, every default filled in. */
 export type WebhooksConfig = z.output<typeof WebhooksConfig>;
