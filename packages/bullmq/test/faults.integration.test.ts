@@ -2,7 +2,7 @@ import { okAsync } from "@hexkit/core";
 import { errTagged } from "@hexkit/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBullmqQueue, createBullmqWorker } from "../src/index.js";
-import { recordingMetrics } from "./fakes.js";
+import { createRecordingMetrics } from "@hexkit/memory";
 import { type RedisServer, redisServer } from "./redis-server.js";
 import { cleanups, testJobs, uniqueQueueName, until } from "./support.js";
 
@@ -75,7 +75,7 @@ describe("bullmq: faults", () => {
     const server = await startServer();
     const queue = createBullmqQueue(testJobs, { queueName: uniqueQueueName("faults"), redisUrl: server.url, commandTimeoutMs: 300 });
     const worker = createBullmqWorker(queue, { work: () => okAsync(undefined), other: () => okAsync(undefined) }, { metricsIntervalMs: 50 }, {
-      metrics: recordingMetrics(),
+      metrics: createRecordingMetrics(),
     });
     await worker.ready();
     await server.kill();

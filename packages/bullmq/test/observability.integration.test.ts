@@ -1,8 +1,7 @@
 import { type ContextValues, contextKeys, errAsync, okAsync, timeout } from "@hexkit/core";
-import { createAsyncContextStore } from "@hexkit/memory";
+import { createAsyncContextStore, createRecordingLogger, createRecordingMetrics, createRecordingTracer } from "@hexkit/memory";
 import { describe, expect, it } from "vitest";
 import { metricNames } from "../src/index.js";
-import { recordingLogger, recordingMetrics, recordingTracer } from "./fakes.js";
 import { integrationHarness, until } from "./support.js";
 
 describe("bullmq: context, traces and logs travel with the job", () => {
@@ -10,8 +9,8 @@ describe("bullmq: context, traces and logs travel with the job", () => {
 
   it("continues the producer's correlation id and trace in the worker's handler, spans and log lines", async () => {
     const context = createAsyncContextStore();
-    const tracer = recordingTracer();
-    const logger = recordingLogger(context);
+    const tracer = createRecordingTracer();
+    const logger = createRecordingLogger({ context });
     const queue = openQueue({}, { context, tracer });
     const seen: { context: ContextValues; traceId: string | undefined; attempt: number }[] = [];
     startWorker(
@@ -28,37 +27,41 @@ describe("bullmq: context, traces and logs travel with the job", () => {
     );
     const enqueued = await context.run({ [contextKeys.correlationId]: "corr-42" }, () => queue.enqueue("work", { n: 1 }));
     expect(enqueued.isOk()).toBe(true);
-    await until(() => seen.length === 2, "the retry");
+    await until(() => seen.length === 2 && logger.withMessage("Job completed").length === 1, "the retry and its completion");
 
-    const producer = tracer.spans.find((span) => span.kind === "producer");
-    const consumers = tracer.spans.filter((span) => span.kind === "consumer");
+    const spans = tracer.finishedSpans();
+    const producer = spans.find((span) => span.kind === "producer");
+    const consumers = spans.filter((span) => span.kind === "consumer");
     expect(producer).toEqual(
       expect.objectContaining({
+        name: `${queue.settings.queueName} send`,
         attributes: expect.objectContaining({ "messaging.system": "bullmq", "messaging.operation.type": "send" }) as unknown,
-        ended: true,
       }),
     );
     expect(consumers).toHaveLength(2);
     for (const consumer of consumers) {
-      expect(consumer.traceId).toBe(producer?.traceId);
-      expect(consumer.parentSpanId).toBe(producer?.spanId);
+      expect(consumer).toEqual(
+        expect.objectContaining({ name: `${queue.settings.queueName} process`, traceId: producer?.traceId, parentSpanId: producer?.spanId }),
+      );
     }
     expect(consumers[0]?.error).toEqual({ _tag: "Timeout", message: "downstream timed out after 10 ms" });
     expect(seen.map((entry) => [entry.context[contextKeys.correlationId], entry.traceId, entry.attempt])).toEqual([
       ["corr-42", producer?.traceId, 1],
       ["corr-42", producer?.traceId, 2],
     ]);
-    const retryLine = logger.lines.find((line) => line.message === "Job failed; it will be retried");
-    expect(retryLine).toEqual(
+    expect(logger.withMessage("Job failed; it will be retried")).toEqual([
       expect.objectContaining({
         level: "warn",
-        context: expect.objectContaining({ [contextKeys.correlationId]: "corr-42" }) as unknown,
-        fields: expect.objectContaining({ queue: queue.settings.queueName, jobName: "work", attempt: 1 }) as unknown,
+        [contextKeys.correlationId]: "corr-42",
+        queue: queue.settings.queueName,
+        jobName: "work",
+        attempt: 1,
+        maxAttempts: 5,
       }),
-    );
-    await until(() => logger.lines.some((line) => line.message === "Job completed"), "the completion line");
-    const completed = logger.lines.find((line) => line.message === "Job completed");
-    expect(completed?.context[contextKeys.correlationId]).toBe("corr-42");
+    ]);
+    expect(logger.withMessage("Job completed")).toEqual([
+      expect.objectContaining({ level: "debug", [contextKeys.correlationId]: "corr-42", attempt: 2 }),
+    ]);
   });
 
   it("keeps an explicit carrier given to enqueue", async () => {
@@ -75,41 +78,27 @@ describe("bullmq: metrics", () => {
   const { openQueue, startWorker } = integrationHarness("metrics");
 
   it("records enqueues, attempts, outcomes, durations and sampled queue gauges", async () => {
-    const metrics = recordingMetrics();
+    const metrics = createRecordingMetrics();
     const queue = openQueue({}, { metrics });
+    const q = queue.settings.queueName;
     await queue.enqueue("work", { n: 1 }, { idempotencyKey: "m" });
     await queue.enqueue("work", { n: 1 }, { idempotencyKey: "m" });
     await queue.enqueue("other", { text: "fail" });
-    startWorker(
-      queue,
-      { work: () => okAsync(undefined), other: () => errAsync(timeout(5)) },
-      { metricsIntervalMs: 50 },
-      { metrics },
-    );
-    await until(async () => (await queue.counts())._unsafeUnwrap().deadLettered === 1, "the dead letter");
-    await until(
-      () => metrics.measurements.some((m) => m.name === metricNames.queueJobs && m.labels.state === "failed" && m.value === 1),
-      "a gauge sample with the dead letter",
-    );
-    const byName = (name: string) => metrics.measurements.filter((m) => m.name === name);
-    const queueLabel = queue.settings.queueName;
-    expect(byName(metricNames.enqueued).map((m) => m.labels)).toEqual([
-      { queue: queueLabel, name: "work", deduplicated: "false" },
-      { queue: queueLabel, name: "work", deduplicated: "true" },
-      { queue: queueLabel, name: "other", deduplicated: "false" },
-    ]);
-    expect(byName(metricNames.attempts).map((m) => m.labels.name).sort()).toEqual(["other", "other", "other", "other", "other", "work"]);
-    expect(byName(metricNames.outcomes).map((m) => `${String(m.labels.name)}:${String(m.labels.outcome)}:${String(m.labels.error)}`).sort()).toEqual([
-      "other:dead_lettered:Timeout",
-      "other:retried:Timeout",
-      "other:retried:Timeout",
-      "other:retried:Timeout",
-      "other:retried:Timeout",
-      "work:completed:none",
-    ]);
-    expect(byName(metricNames.runDuration)).toHaveLength(6);
-    expect(byName(metricNames.waitDuration).map((m) => m.labels.name).sort()).toEqual(["other", "work"]);
-    for (const m of [...byName(metricNames.runDuration), ...byName(metricNames.waitDuration)]) expect(m.value).toBeGreaterThanOrEqual(0);
-    expect(new Set(byName(metricNames.queueJobs).map((m) => m.labels.state))).toEqual(new Set(["waiting", "active", "delayed", "failed"]));
+    startWorker(queue, { work: () => okAsync(undefined), other: () => errAsync(timeout(5)) }, { metricsIntervalMs: 50 }, { metrics });
+    await until(() => metrics.value(metricNames.queueJobs, { queue: q, state: "failed" }) === 1, "a gauge sample with the dead letter");
+
+    expect(metrics.value(metricNames.enqueued, { queue: q, name: "work", deduplicated: "false" })).toBe(1);
+    expect(metrics.value(metricNames.enqueued, { queue: q, name: "work", deduplicated: "true" })).toBe(1);
+    expect(metrics.value(metricNames.enqueued, { queue: q, name: "other", deduplicated: "false" })).toBe(1);
+    expect(metrics.value(metricNames.attempts, { queue: q, name: "work" })).toBe(1);
+    expect(metrics.value(metricNames.attempts, { queue: q, name: "other" })).toBe(5);
+    expect(metrics.value(metricNames.outcomes, { queue: q, name: "work", outcome: "completed", error: "none" })).toBe(1);
+    expect(metrics.value(metricNames.outcomes, { queue: q, name: "other", outcome: "retried", error: "Timeout" })).toBe(4);
+    expect(metrics.value(metricNames.outcomes, { queue: q, name: "other", outcome: "dead_lettered", error: "Timeout" })).toBe(1);
+    expect(metrics.readHistogram(metricNames.runDuration, { queue: q, name: "other", outcome: "retried" })?.count).toBe(4);
+    expect(metrics.readHistogram(metricNames.runDuration, { queue: q, name: "work", outcome: "completed" })?.count).toBe(1);
+    expect(metrics.readHistogram(metricNames.waitDuration, { queue: q, name: "work" })?.count).toBe(1);
+    expect(metrics.readHistogram(metricNames.waitDuration, { queue: q, name: "other" })?.count).toBe(1);
+    for (const state of ["waiting", "active", "delayed"]) expect(metrics.value(metricNames.queueJobs, { queue: q, state })).toBe(0);
   });
 });
