@@ -20,6 +20,7 @@ export class InFlightJob {
     private readonly reject: (error: Error) => void,
   ) {}
 
+  /** Tells BullMQ how the attempt ended (return or throw); ignored after `abandon`. */
   settle(outcome: Outcome): void {
     if (this.settled) return;
     this.settled = true;
@@ -33,6 +34,7 @@ export class InFlightJob {
     this.settle({ kind: "failed", error: permanentFailure(internal(`Worker failed to run job ${this.job.id ?? ""}`, cause)) });
   }
 
+  /** Gives up on the job (already moved back to wait by the caller); a later outcome is ignored. */
   abandon(): void {
     if (this.settled) return;
     this.settled = true;
@@ -48,15 +50,18 @@ export class InFlightJobs {
   /** Jobs that finished (either way) after `beginStop`. */
   drained = 0;
 
+  /** Records a job that started. */
   add(job: InFlightJob): void {
     this.jobs.add(job);
   }
 
+  /** Records a job that settled; `ran` is false when it was abandoned. */
   finished(job: InFlightJob, ran: boolean): void {
     this.jobs.delete(job);
     if (ran && this.stopping) this.drained += 1;
   }
 
+  /** From now on, jobs that finish count as drained. */
   beginStop(): void {
     this.stopping = true;
   }
