@@ -17,7 +17,11 @@ export interface ConfigFileRef {
 export function configFlag(argv: readonly string[]): string | undefined {
   for (const [index, arg] of argv.entries()) {
     if (arg === "--") return undefined;
-    if (arg === "--config" || arg === "-c") return argv[index + 1];
+    if (arg === "--config" || arg === "-c") {
+      const next = argv[index + 1];
+      // A flag without its value must not silently fall back to another file.
+      return next === undefined || next.startsWith("-") ? "" : next;
+    }
     if (arg.startsWith("--config=")) return arg.slice("--config=".length);
   }
   return undefined;
@@ -43,7 +47,7 @@ export function findConfigFile(input: {
           ? [fromEnv, input.configEnvVar, true]
           : [input.defaultFile, "default", false];
   const file = resolve(input.cwd, path);
-  return { file, display: displayPath(input.cwd, file), origin, required };
+  return { file, display: path === "" ? "" : displayPath(input.cwd, file), origin, required };
 }
 
 /** A path as a person reads it: relative to `cwd` when inside it, else absolute. */
@@ -69,6 +73,9 @@ function reason(cause: unknown): string {
 
 /** Reads the config file: its text, `undefined` when an optional file is absent, or the problem. */
 export function readConfigFile(ref: ConfigFileRef): { text: string | undefined } | { issue: ValidationIssue } {
+  if (ref.display === "") {
+    return { issue: { path: [], code: "config_file_not_found", message: `${ref.origin} needs a file path`, source: ref.origin } };
+  }
   try {
     return { text: readFileSync(ref.file, "utf8") };
   } catch (cause) {

@@ -70,7 +70,11 @@ function resolveReference(reference: string, baseDir: string): string {
   return target.startsWith("//") ? fileURLToPath(reference) : resolve(baseDir, target);
 }
 
-/** Inserts `{}` for absent sections that are required, so that their missing settings are reported one by one. */
+/**
+ * Inserts `{}` for absent required sections (and for empty ones, which YAML
+ * reads as null), so that their missing settings are reported one by one and
+ * a section whose settings all have defaults may be left out.
+ */
 function fillSections(schema: AnySchema, data: Record<string, unknown>): void {
   const { node } = unwrap(schema);
   if (node.kind !== "object") return;
@@ -78,7 +82,8 @@ function fillSections(schema: AnySchema, data: Record<string, unknown>): void {
     const inner = unwrap(child);
     if (inner.node.kind !== "object") continue;
     const value = data[key];
-    if (value === undefined && !inner.optional && !inner.nullable) data[key] = {};
+    // `server:` with every setting under it commented out is null in YAML; it means "all defaults".
+    if ((value === undefined && !inner.optional && !inner.nullable) || (value === null && !inner.nullable)) data[key] = {};
     const filled = data[key];
     if (typeof filled === "object" && filled !== null && !Array.isArray(filled)) fillSections(child, filled as Record<string, unknown>);
   }

@@ -86,6 +86,11 @@ describe("loadConfig: sources", () => {
     );
   });
 
+  it("treats a section left empty in the YAML as all defaults", () => {
+    const d = setup({ "config.yaml": "server:\n  # port: 3000\nlog:\nredis:\n  url: redis://r\n" });
+    expect(loadConfig(appSchema, { cwd: d.dir, env: {}, argv: [] })).toEqual(ok({ ...defaults, redis: { url: "redis://r", db: 0 } }));
+  });
+
   it("maps camelCase keys to upper snake case segments", () => {
     const schema = z.object({ http: z.object({ maxBodyBytes: z.number(), trustProxy: z.boolean() }) });
     const env = { HEXKIT__HTTP__MAX_BODY_BYTES: "1048576", HEXKIT__HTTP__TRUST_PROXY: "false" };
@@ -187,6 +192,11 @@ describe("loadConfig: bad config, every kind with its exact message", () => {
     expect(issuesOf(result)).toEqual([
       { path: [], code: "config_file_not_found", message: `Config file not found: ${d.path("missing.yaml")}`, source: "--config" },
     ]);
+  });
+
+  it("reports a --config flag without its file path", () => {
+    const { result } = load({ "config.yaml": "redis: { url: 'redis://r' }\n" }, {}, ["--config"]);
+    expect(issuesOf(result)).toEqual([{ path: [], code: "config_file_not_found", message: "--config needs a file path", source: "--config" }]);
   });
 
   it("reports a config file named by the variable that cannot be read", () => {
