@@ -19,7 +19,7 @@ export function startupNotes(config: WebhooksConfig, composition: Pick<Compositi
   }
   if (config.egress.allow.length === 0) {
     notes.push({
-      message: "egress guard: loopback, private and metadata addresses are refused; to deliver to a receiver on this machine set WEBHOOKS__EGRESS__ALLOW=127.0.0.0/8",
+      message: "egress guard: loopback, private and metadata addresses are refused; to deliver to a receiver on this machine set WEBHOOKS__EGRESS__ALLOW=127.0.0.0/8,::1/128",
       fields: {},
     });
   } else {

@@ -45,7 +45,7 @@ describe("Egress address policy", () => {
 });
 
 describe("Egress guard at endpoint creation", () => {
-  const dns = fakeDns({ "public.test": ["93.184.216.34"], "rebind.test": ["93.184.216.34", "10.0.0.7"], "meta.test": ["169.254.169.254"] });
+  const dns = fakeDns({ localhost: ["127.0.0.1", "::1"], "public.test": ["93.184.216.34"], "rebind.test": ["93.184.216.34", "10.0.0.7"], "meta.test": ["169.254.169.254"] });
   const guard = createEgressGuard(createAddressPolicy([]), dns);
   const refused = (message: string) => err(invalid(["url"], `The URL ${message}`, "egress_refused"));
 
@@ -62,7 +62,8 @@ describe("Egress guard at endpoint creation", () => {
     expect(await guard.checkUrl("http://169.254.169.254/latest/meta-data")).toEqual(refused("points at a link-local (cloud metadata) address (169.254.169.254)"));
     expect(await guard.checkUrl("http://[fd00:ec2::254]/")).toEqual(refused("points at a private (unique local) address (fd00:ec2::254)"));
     expect(await guard.checkUrl("http://[::ffff:127.0.0.1]:8080/")).toEqual(refused("points at a loopback address (::ffff:7f00:1)"));
-    expect(await guard.checkUrl("http://localhost:8080/")).toEqual(refused("names a local or metadata host (localhost)"));
+    expect(await guard.checkUrl("http://localhost:8080/")).toEqual(refused("resolves to a loopback address (127.0.0.1)"));
+    expect(await guard.checkUrl("http://metadata.google.internal/computeMetadata/v1/")).toEqual(refused("names a local or metadata host (metadata.google.internal)"));
   });
 
   it("refuses a host when any of its addresses is private", async () => {
@@ -71,7 +72,7 @@ describe("Egress guard at endpoint creation", () => {
   });
 
   it("lets an allowlist open loopback for local development", async () => {
-    const dev = createEgressGuard(createAddressPolicy(["127.0.0.0/8", "localhost"]), dns);
+    const dev = createEgressGuard(createAddressPolicy(["127.0.0.0/8", "::1/128"]), dns);
     expect(await dev.checkUrl("http://127.0.0.1:9000/hook")).toEqual(ok(undefined));
     expect(await dev.checkUrl("http://localhost:9000/hook")).toEqual(ok(undefined));
     expect(await dev.checkUrl("http://169.254.169.254/")).toEqual(refused("points at a link-local (cloud metadata) address (169.254.169.254)"));

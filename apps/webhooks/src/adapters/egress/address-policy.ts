@@ -48,8 +48,12 @@ const deniedV6: readonly (readonly [string, number, string])[] = [
   ["ff00::", 8, "a multicast address"],
 ];
 
-/** Host names refused before any lookup: they name the sender's own machine or its cloud's metadata service. */
-const deniedNames = [/^localhost\.?$/i, /\.localhost\.?$/i, /^metadata(\.google\.internal)?\.?$/i, /\.internal\.?$/i];
+/**
+ * Host names refused before any lookup: cloud metadata services and internal
+ * zones, in case a resolver answers them oddly. (`localhost` needs no entry:
+ * it resolves to loopback, which the address check refuses unless allowlisted.)
+ */
+const deniedNames = [/^metadata(\.google\.internal)?\.?$/i, /\.internal\.?$/i];
 
 /** A family for BlockList, reading IPv4-mapped IPv6 (`::ffff:127.0.0.1`) as the IPv4 it is. */
 function normalise(address: string): { address: string; family: "ipv4" | "ipv6" } | undefined {
@@ -97,7 +101,7 @@ export function createAddressPolicy(allow: readonly string[]): AddressPolicy {
   };
 }
 
-/** True when `host` is a name refused outright (localhost, metadata services). */
+/** True when `host` is a name refused outright (metadata services, internal zones). */
 export function isDeniedName(host: string): boolean {
   return deniedNames.some((re) => re.test(host));
 }
