@@ -59,10 +59,12 @@ const lines = [
 for (const suite of suites) {
   const base = suite.rows.find((r) => r.name === suite.baseline);
   for (const row of suite.rows) {
-    const ratio = base && base.opsPerSec > 0 ? row.opsPerSec / base.opsPerSec : undefined;
+    const own = row.baseline ? suite.rows.find((r) => r.name === row.baseline) : base;
+    const ratio = own && own.opsPerSec > 0 ? row.opsPerSec / own.opsPerSec : undefined;
     const target = suite.targets[row.name];
     const verdict = target === undefined || ratio === undefined ? "" : `${fmt(target, 2)}× ${ratio >= target ? "met" : "MISSED"}`;
-    const name = row.name === suite.baseline ? `${row.name} (baseline)` : row.name;
+    const name =
+      row.name === suite.baseline ? `${row.name} (baseline)` : row.baseline ? `${row.name} (vs ${row.baseline})` : row.name;
     lines.push(
       `| ${suite.group} | ${name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${ratio === undefined ? "" : `${fmt(ratio, 3)}×`} | ${verdict} | ${row.notes ?? ""} |`,
     );

@@ -32,6 +32,8 @@ export interface BenchResult {
   readonly p99Ms?: number;
   /** Anything else worth a column: errors, peak RSS in MB, … */
   readonly notes?: string;
+  /** Compare this row with another row of the suite instead of the suite's baseline (e.g. the same concurrency). */
+  readonly baseline?: string;
 }
 
 /** Benchmarks that measure themselves (HTTP load, queues end to end). */
