@@ -14,7 +14,8 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * A `lookup` for `net.connect` that resolves the host ONCE, refuses the
  * connection if any address is in a denied range (so DNS rebinding between a
  * check and the connect is impossible: the checked address is the one
- * connected to), and answers only the first address, pinned.
+ * connected to), and answers only addresses it checked: all of them when the
+ * caller asks for all (happy eyeballs), else the first.
  */
 export function createGuardedLookup(policy: AddressPolicy, resolve: Resolve) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
@@ -26,7 +27,8 @@ export function createGuardedLookup(policy: AddressPolicy, resolve: Resolve) {
           callback(new EgressRefusedError(reason ?? `${hostname} has no address`), "");
           return;
         }
-        if (options.all === true) callback(null, [{ address: first.address, family: first.family }]);
+        // Every address was checked, so all may be offered (happy eyeballs picks one); none is looked up again.
+        if (options.all === true) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
         else callback(null, first.address, first.family);
       },
       (error: unknown) => {
