@@ -26,8 +26,15 @@ import { requestIdGenerator } from "./request-id.js";
 import type { HttpRoute } from "./route.js";
 import type { Runtime } from "./runtime.js";
 import { registerSecurity } from "./security.js";
+import { sendJson } from "./send.js";
 import { closeGracefully, type ShutdownReport } from "./shutdown.js";
 import { systemClock } from "./system-clock.js";
+
+/** A tenth of the shortest deadline, between 5 and 100 ms: how late a 504 may be. */
+function sweepPeriodMs(routes: readonly HttpRoute[], requestTimeoutMs: number): number {
+  const shortest = Math.min(requestTimeoutMs, ...routes.map((r) => r.timeoutMs ?? requestTimeoutMs));
+  return Math.min(100, Math.max(5, Math.floor(shortest / 10)));
+}
 
 /** Trust the nearest `hops` proxies (what Express and Fastify mean by a numeric trustProxy). */
 function trustHops(hops: number): (address: string, hop: number) => boolean {
@@ -106,11 +113,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     if (seen.has(key)) throw new TypeError(`Duplicate route ${key}`);
     seen.add(key);
   }
+  const clock = deps.clock ?? systemClock;
   const rt: Runtime = {
     settings,
     problems: settings.problems,
     logger: deps.logger,
-    clock: deps.clock ?? systemClock,
+    clock,
     requests:
       settings.metrics.enabled && deps.metrics !== undefined
         ? {
@@ -132,7 +140,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     authenticator: deps.authenticator,
     rateLimiter: settings.rateLimit.enabled ? deps.rateLimiter : undefined,
     healthChecks: deps.healthChecks ?? [],
-    inFlight: new InFlight(),
+    inFlight: new InFlight(clock, sweepPeriodMs(deps.routes, settings.requestTimeoutMs)),
     closing: false,
   };
 
@@ -167,7 +175,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     registerMethodNotAllowed(scope, deps.routes, rt);
     if (settings.health.enabled) registerHealth(scope, rt);
     if (settings.openapi.enabled) {
-      scope.get(settings.openapi.path, (_request, reply) => reply.type("application/json; charset=utf-8").send(JSON.stringify(openapi())));
+      scope.get(settings.openapi.path, (_request, reply) => {
+        sendJson(rt, reply, 200, JSON.stringify(openapi()));
+      });
     }
     done();
   });

@@ -33,46 +33,44 @@ function isFastifyError(error: unknown): error is FastifyError {
 
 /** Fastify's error handler: maps what parsers and hooks throw to problems. */
 export function frameworkErrorHandler(rt: Runtime) {
-  return function onError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return function onError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const where = { instance: instanceOf(request), correlationId: request.id };
     if (isFastifyError(error)) {
       const detail = malformed[error.code];
-      if (detail !== undefined) return sendProblem(reply, renderFrameworkProblem("MalformedRequest", detail, where, rt.problems));
+      if (detail !== undefined) { sendProblem(rt, reply, renderFrameworkProblem("MalformedRequest", detail, where, rt.problems)); return; }
       if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-        return sendAppError(rt, request, reply, payloadTooLarge(rt.settings.bodyLimitBytes));
+        sendAppError(rt, request, reply, payloadTooLarge(rt.settings.bodyLimitBytes)); return;
       }
       if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
         const problem = renderFrameworkProblem("UnsupportedMediaType", "Send the body as application/json.", where, rt.problems);
-        return sendProblem(reply, problem, { accept: "application/json" });
+        sendProblem(rt, reply, problem, { accept: "application/json" }); return;
       }
       const status = error.statusCode;
       if (status !== undefined && status >= 400 && status < 500) {
         const title = STATUS_CODES[status] ?? "Client error";
-        return sendProblem(reply, renderStatusProblem(status, title, `${title}.`, where));
+        sendProblem(rt, reply, renderStatusProblem(status, title, `${title}.`, where)); return;
       }
     }
-    return sendAppError(rt, request, reply, internal("Unhandled exception outside a handler", error));
+    sendAppError(rt, request, reply, internal("Unhandled exception outside a handler", error));
   };
 }
 
 /** Fastify's `frameworkErrors`: a URL that cannot be decoded, a path parameter over the length limit. */
 export function frameworkErrorsHandler(rt: Runtime) {
   return function onFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-    // Fastify calls this before any hook runs, so the request id is echoed here.
-    if (rt.settings.requestId.enabled) void reply.header(rt.settings.requestId.header, request.id);
     if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
       const where = { instance: instanceOf(request), correlationId: request.id };
-      void sendProblem(reply, renderStatusProblem(414, "URI Too Long", "A path segment is longer than allowed.", where));
+      sendProblem(rt, reply, renderStatusProblem(414, "URI Too Long", "A path segment is longer than allowed.", where));
       return;
     }
-    void frameworkErrorHandler(rt)(error, request, reply);
+    frameworkErrorHandler(rt)(error, request, reply);
   };
 }
 
 /** The 404 handler: no route matches the path. */
 export function notFoundHandler(rt: Runtime) {
-  return function onNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-    return sendAppError(rt, request, reply, notFound("Route", `${request.method} ${instanceOf(request)}`));
+  return function onNotFound(request: FastifyRequest, reply: FastifyReply): void {
+    sendAppError(rt, request, reply, notFound("Route", `${request.method} ${instanceOf(request)}`));
   };
 }
 
@@ -97,10 +95,10 @@ export function registerMethodNotAllowed(app: FastifyInstance, routes: readonly 
     app.route({
       method: others,
       url: path,
-      handler: (request, reply) => {
+      handler: (request, reply): void => {
         const where = { instance: instanceOf(request), correlationId: request.id };
         const detail = `${request.method} is not allowed here; use ${allow}.`;
-        return sendProblem(reply, renderFrameworkProblem("MethodNotAllowed", detail, where, rt.problems, { allowed }), { allow });
+        sendProblem(rt, reply, renderFrameworkProblem("MethodNotAllowed", detail, where, rt.problems, { allowed }), { allow });
       },
     });
   }

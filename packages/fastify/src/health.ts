@@ -2,7 +2,7 @@ import { type Clock, type HealthCheck, type Timeout, type Unavailable, timeout }
 import type { FastifyInstance } from "fastify";
 import { renderAppError } from "./errors/problem.js";
 import type { Runtime } from "./runtime.js";
-import { instanceOf, sendProblem } from "./send.js";
+import { instanceOf, sendJson, sendProblem } from "./send.js";
 
 /**
  * `/healthz` answers 200 while the process can serve HTTP at all.
@@ -48,13 +48,16 @@ export function runCheck(check: HealthCheck, timeoutMs: number, clock: Clock): P
 /** Registers the two health routes. */
 export function registerHealth(app: FastifyInstance, rt: Runtime): void {
   const { livenessPath, readinessPath, checkTimeoutMs } = rt.settings.health;
-  app.get(livenessPath, (_request, reply) => reply.type("application/json; charset=utf-8").send('{"status":"ok"}'));
+  app.get(livenessPath, (_request, reply) => {
+    sendJson(rt, reply, 200, '{"status":"ok"}');
+  });
   app.get(readinessPath, async (request, reply) => {
     const results = await Promise.all(rt.healthChecks.map((check) => runCheck(check, checkTimeoutMs, rt.clock)));
     const checks = Object.fromEntries(rt.healthChecks.map((check, i) => [check.name, results[i]]));
     const failed = results.some((r) => r.status === "fail");
     if (!failed && !rt.closing) {
-      return reply.type("application/json; charset=utf-8").send(JSON.stringify({ status: "ok", checks }));
+      sendJson(rt, reply, 200, JSON.stringify({ status: "ok", checks }));
+      return;
     }
     const detail = rt.closing ? "The server is shutting down." : "A readiness check failed.";
     const rendered = renderAppError(
@@ -62,6 +65,6 @@ export function registerHealth(app: FastifyInstance, rt: Runtime): void {
       { instance: instanceOf(request), correlationId: request.id },
       rt.problems,
     );
-    return sendProblem(reply, { ...rendered, body: { ...rendered.body, detail, checks } });
+    sendProblem(rt, reply, { ...rendered, body: { ...rendered.body, detail, checks } });
   });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "@hexkit/core";
+import type { FastifyRequest } from "fastify";
 import type { Principal } from "./auth/principal.js";
 import type { RequestContext, ResponseSchemas, SuccessStatus } from "./route.js";
 
@@ -20,16 +21,28 @@ export class LiveContext implements RequestContext {
   #abortReason: unknown = undefined;
   #aborted = false;
 
+  readonly correlationId: string;
+  readonly #request: FastifyRequest;
+  readonly #route: string;
+
   constructor(
     root: Logger,
-    readonly correlationId: string,
+    request: FastifyRequest,
+    route: string,
     readonly deadline: number,
-    readonly request: { readonly method: string; readonly route: string; readonly ip: string },
     status: SuccessStatus,
     readonly declared: ResponseSchemas,
   ) {
     this.#root = root;
+    this.#request = request;
+    this.#route = route;
+    this.correlationId = request.id;
     this.status = status;
+  }
+
+  /** Built on first use: reading the client address costs a socket call. */
+  get request(): { readonly method: string; readonly route: string; readonly ip: string } {
+    return { method: this.#request.method, route: this.#route, ip: this.#request.ip };
   }
 
   get logger(): Logger {
@@ -42,6 +55,16 @@ export class LiveContext implements RequestContext {
       if (this.#aborted) this.#controller.abort(this.#abortReason);
     }
     return this.#controller.signal;
+  }
+
+  /** Set while the handler runs: answers the request with a Timeout. */
+  onExpire: (() => void) | undefined = undefined;
+
+  /** Called by the in-flight sweep once `deadline` has passed. */
+  expire(): void {
+    const onExpire = this.onExpire;
+    this.onExpire = undefined;
+    onExpire?.();
   }
 
   /** Aborts `signal` (idempotent). */
@@ -57,7 +80,7 @@ export class LiveContext implements RequestContext {
   }
 
   setStatus(status: SuccessStatus): void {
-    if (!(status in this.declared)) throw new TypeError(`Status ${status} is not declared by route ${this.request.route}`);
+    if (!(status in this.declared)) throw new TypeError(`Status ${status} is not declared by route ${this.#route}`);
     this.status = status;
   }
 }

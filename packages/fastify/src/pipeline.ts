@@ -13,10 +13,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { authorize } from "./auth/authorize.js";
 import { statusOf } from "./errors/status.js";
 import { LiveContext } from "./live-context.js";
+import type { ObservedRequest } from "./observe.js";
 import { rateLimitHeader, rateLimitKey, rateLimitPolicyHeader } from "./rate-limit.js";
 import type { HttpRoute } from "./route.js";
 import type { Runtime } from "./runtime.js";
-import { sendAppError } from "./send.js";
+import { sendAppError, sendJson } from "./send.js";
 import { validateInput } from "./validate.js";
 
 /**
@@ -41,7 +42,7 @@ const isResult = (value: unknown): value is Result<unknown, AppError> =>
   typeof value === "object" && value !== null && typeof (value as { isOk?: unknown }).isOk === "function";
 
 /** Builds the Fastify handler of `route`. */
-export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRequest, reply: FastifyReply) => Promise<void> | undefined {
   const spanName = `${route.method} ${route.path}`;
   const timeoutMs = route.timeoutMs ?? rt.settings.requestTimeoutMs;
   const limit = rt.rateLimiter !== undefined && route.rateLimit !== false ? rt.rateLimiter : undefined;
@@ -58,32 +59,32 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
   const tracer = rt.tracer;
   const store = rt.context;
 
-  async function afterAuthentication(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
-    if (limit !== undefined) {
-      const who = rateLimitKey(limitSettings.key, ctx.principal?.subject, ctx.principal?.tenantId, request.ip);
-      const key = routeScoped ? `${who}|${spanName}` : who;
-      const decided = await limit.consume(key, { cost, policy });
+  function afterAuthentication(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
+    if (limit === undefined) return run(request, ctx);
+    const who = rateLimitKey(limitSettings.key, ctx.principal?.subject, ctx.principal?.tenantId, request.ip);
+    const key = routeScoped ? `${who}|${spanName}` : who;
+    return Promise.resolve(limit.consume(key, { cost, policy })).then((decided) => {
       if (decided.isOk()) {
         ctx.setHeader("ratelimit-policy", policyHeader);
         ctx.setHeader("ratelimit", rateLimitHeader(policyName, decided.value));
         if (!decided.value.allowed) {
-          return err({
-            _tag: "RateLimited",
-            message: "Too many requests; retry later",
-            retryAfterMs: decided.value.retryAfterMs,
-          });
+          return err({ _tag: "RateLimited", message: "Too many requests; retry later", retryAfterMs: decided.value.retryAfterMs });
         }
       } else if (limitSettings.onLimiterError === "deny") {
         return err(unavailable("rate-limiter", decided.error));
       } else {
         ctx.logger.warn("rate limiter failed; request allowed", { err: decided.error });
       }
-    }
+      return run(request, ctx);
+    });
+  }
+
+  function run(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
     const input = validateInput(route.schema, request);
-    if (input.isErr()) return err(input.error);
-    const answered = await withDeadline(route, input.value, ctx, timeoutMs, rt);
-    if (answered.isErr()) return err(answered.error);
-    return serialise(ctx.status, answered.value);
+    if (input.isErr()) return Promise.resolve(err(input.error));
+    return withDeadline(route, input.value, ctx, timeoutMs).then((answered) =>
+      answered.isErr() ? err(answered.error) : serialise(ctx.status, answered.value),
+    );
   }
 
   function serialise(status: number, value: unknown): Outcome {
@@ -97,22 +98,24 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     return ok({ status, json: JSON.stringify(parsed.data) });
   }
 
-  async function execute(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
-    if (route.auth !== "none") {
-      if (rt.authenticator === undefined) {
-        return err(internal(`Route ${spanName} needs auth but the app has no authenticator`));
-      }
-      const who = await rt.authenticator.authenticate(request.headers);
+  function execute(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
+    if (route.auth === "none") return afterAuthentication(request, ctx);
+    const auth = route.auth;
+    const authenticator = rt.authenticator;
+    if (authenticator === undefined) {
+      return Promise.resolve(err(internal(`Route ${spanName} needs auth but the app has no authenticator`)));
+    }
+    return Promise.resolve(authenticator.authenticate(request.headers)).then((who) => {
       if (who.isErr()) return err(who.error);
-      const allowed = authorize(route.auth, who.value, request.params);
+      const allowed = authorize(auth, who.value, request.params);
       if (allowed.isErr()) return err(allowed.error);
       ctx.principal = allowed.value;
       const tenantId = allowed.value.tenantId;
       if (store !== undefined && tenantId !== undefined) {
         return store.run({ tenantId }, () => afterAuthentication(request, ctx));
       }
-    }
-    return afterAuthentication(request, ctx);
+      return afterAuthentication(request, ctx);
+    });
   }
 
   function inContext(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
@@ -147,36 +150,44 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     return Promise.resolve(spanned);
   }
 
-  return async function handle(request, reply) {
-    const ctx = new LiveContext(
-      rt.logger,
-      request.id,
-      rt.clock.now() + timeoutMs,
-      { method: request.method, route: route.path, ip: request.ip },
-      route.status,
-      route.responses,
-    );
+  // Answers nothing back to Fastify (void): a handler that returns the reply after sending it makes
+  // Fastify call reply.send(reply) again, which builds an "already sent" error with a stack trace.
+  function respond(request: FastifyRequest, reply: FastifyReply, ctx: LiveContext, outcome: Outcome): void {
+    rt.inFlight.delete(ctx);
+    // Shutdown may have begun while the handler ran.
+    if (isClosing(rt)) void reply.header("connection", "close");
+    if (outcome.isErr()) {
+      sendAppError(rt, request, reply, outcome.error, ctx.headers);
+      return;
+    }
+    if (ctx.headers !== undefined) void reply.headers(ctx.headers);
+    sendJson(rt, reply, outcome.value.status, outcome.value.json);
+  }
+
+  return function handle(request, reply) {
+    (request as unknown as ObservedRequest).hexkitRoute = route.path;
+    const ctx = new LiveContext(rt.logger, request, route.path, rt.clock.now() + timeoutMs, route.status, route.responses);
     if (rt.closing) {
       void reply.header("connection", "close");
-      return sendAppError(rt, request, reply, unavailable("server", undefined, "The server is shutting down"));
+      sendAppError(rt, request, reply, unavailable("server", undefined, "The server is shutting down"));
+      return;
     }
     rt.inFlight.add(ctx);
-    let outcome: Outcome;
+    let running: Promise<Outcome>;
     try {
-      outcome = await traced(request, ctx);
+      running = traced(request, ctx);
     } catch (thrown) {
-      // Only a bug in an adapter (a ResultAsync that rejects) gets here.
-      outcome = err(internal(`Unhandled exception in ${spanName}`, thrown));
-    } finally {
-      rt.inFlight.delete(ctx);
+      running = Promise.resolve(err(internal(`Unhandled exception in ${spanName}`, thrown)));
     }
-    // Re-read: shutdown may have begun while the handler ran.
-    if (isClosing(rt)) void reply.header("connection", "close");
-    if (outcome.isErr()) return sendAppError(rt, request, reply, outcome.error, ctx.headers);
-    if (ctx.headers !== undefined) void reply.headers(ctx.headers);
-    void reply.code(outcome.value.status);
-    if (outcome.value.json === undefined) return reply.send();
-    return reply.type("application/json; charset=utf-8").send(outcome.value.json);
+    return running.then(
+      (outcome) => {
+        respond(request, reply, ctx, outcome);
+      },
+      // Only a bug in an adapter (a ResultAsync that rejects, a store that throws) gets here.
+      (thrown: unknown) => {
+        respond(request, reply, ctx, err(internal(`Unhandled exception in ${spanName}`, thrown)));
+      },
+    );
   };
 }
 
@@ -196,26 +207,33 @@ function traceCarrier(request: FastifyRequest): Carrier | undefined {
  * answers something that is not a Result is a bug (500); one that is still
  * running at the deadline is answered 504 and its signal is aborted.
  */
-function withDeadline(route: HttpRoute, input: Parameters<HttpRoute["handler"]>[0], ctx: LiveContext, timeoutMs: number, rt: Runtime): Promise<Result<unknown, AppError>> {
+function withDeadline(route: HttpRoute, input: Parameters<HttpRoute["handler"]>[0], ctx: LiveContext, timeoutMs: number): Promise<Result<unknown, AppError>> {
   return new Promise((resolve) => {
-    const cancel = rt.clock.setTimer(timeoutMs, () => {
+    // The in-flight sweep calls this once the deadline has passed (see in-flight.ts).
+    ctx.onExpire = () => {
       const error = timeout(timeoutMs, `${route.method} ${route.path}`);
       ctx.abort(error);
       resolve(err(error));
-    });
+    };
     const settle = (value: Result<unknown, AppError>): void => {
-      cancel();
+      ctx.onExpire = undefined;
       resolve(value);
     };
     try {
-      Promise.resolve(route.handler(input, ctx)).then(
-        (value: unknown) => {
-          settle(isResult(value) ? value : err(internal(`Handler of ${route.method} ${route.path} did not answer a Result`)));
-        },
-        (thrown: unknown) => {
-          settle(err(internal(`Handler of ${route.method} ${route.path} rejected`, thrown)));
-        },
-      );
+      const answer: unknown = route.handler(input, ctx);
+      if (typeof answer === "object" && answer !== null && typeof (answer as PromiseLike<unknown>).then === "function") {
+        // A ResultAsync is a thenable: subscribing to it directly saves a Promise.resolve adoption per request.
+        (answer as PromiseLike<unknown>).then(
+          (value: unknown) => {
+            settle(isResult(value) ? value : err(internal(`Handler of ${route.method} ${route.path} did not answer a Result`)));
+          },
+          (thrown: unknown) => {
+            settle(err(internal(`Handler of ${route.method} ${route.path} rejected`, thrown)));
+          },
+        );
+      } else {
+        settle(isResult(answer) ? answer : err(internal(`Handler of ${route.method} ${route.path} did not answer a Result`)));
+      }
     } catch (thrown) {
       settle(err(internal(`Handler of ${route.method} ${route.path} threw`, thrown)));
     }

@@ -1,18 +1,37 @@
 import type { AppError } from "@hexkit/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type ProblemResponse, problemContentType, renderAppError } from "./errors/problem.js";
+import { observe } from "./observe.js";
 import type { Runtime } from "./runtime.js";
 
 /**
- * The only places that write an answer's body. Problems are serialised here
- * with their content type, so no error path can fall back to Fastify's own
+ * The only places that write an answer's body. They answer `void`, and
+ * handlers pass that on: a handler that returns the reply after sending it
+ * makes Fastify call `reply.send(reply)` again, which builds an "already
+ * sent" error (with a stack trace) on every request. Problems are serialised
+ * here with their content type, so no error path can fall back to Fastify's own
  * `{ statusCode, error, message }` shape.
  */
-export function sendProblem(reply: FastifyReply, problem: ProblemResponse, headers?: Readonly<Record<string, string>>): FastifyReply {
+export function sendProblem(
+  rt: Runtime,
+  reply: FastifyReply,
+  problem: ProblemResponse,
+  headers?: Readonly<Record<string, string>>,
+): void {
   void reply.code(problem.status);
   if (headers !== undefined) void reply.headers(headers);
   void reply.headers(problem.headers);
-  return reply.type(problemContentType).send(JSON.stringify(problem.body));
+  void reply.header("content-type", problemContentType);
+  observe(rt, reply);
+  void reply.send(JSON.stringify(problem.body));
+}
+
+/** Sends serialised JSON (or no body when `json` is undefined) with `status`. */
+export function sendJson(rt: Runtime, reply: FastifyReply, status: number, json: string | undefined): void {
+  void reply.code(status);
+  if (json !== undefined) void reply.header("content-type", "application/json; charset=utf-8");
+  observe(rt, reply);
+  void (json === undefined ? reply.send() : reply.send(json));
 }
 
 /** The request path without its query string: a problem's `instance`. */
@@ -46,11 +65,11 @@ export function sendAppError(
   reply: FastifyReply,
   error: AppError,
   headers?: Readonly<Record<string, string>>,
-): FastifyReply {
+): void {
   logError(rt.logger, error, { correlationId: request.id, method: request.method, route: request.routeOptions.url });
   const problem = renderAppError(error, { instance: instanceOf(request), correlationId: request.id }, rt.problems);
   if (error._tag === "Unauthorized" && rt.authenticator?.challenge !== undefined) {
-    return sendProblem(reply, problem, { ...headers, "www-authenticate": rt.authenticator.challenge });
+    sendProblem(rt, reply, problem, { ...headers, "www-authenticate": rt.authenticator.challenge }); return;
   }
-  return sendProblem(reply, problem, headers);
+  sendProblem(rt, reply, problem, headers);
 }

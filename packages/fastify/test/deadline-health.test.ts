@@ -20,13 +20,33 @@ describe("request deadline", () => {
     const res = await pending;
     expect(res.statusCode).toBe(504);
     expect(problemOf(res)).toMatchObject({ type: "urn:hexkit:problem:timeout", detail: "The request did not complete before its deadline." });
+    await clock.advance(100);
     expect(clock.pendingTimers()).toBe(0);
   });
 
-  it("cancels the deadline timer when the handler answers in time", async () => {
+  it("answers 504 within one sweep period of the deadline when the request starts mid-period", async () => {
+    const clock = createFakeClock();
+    const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger(), clock });
+    const first = app.fastify.inject({ method: "GET", url: "/slow" });
+    await settle();
+    await clock.advance(30);
+    const second = app.fastify.inject({ method: "GET", url: "/slow" });
+    await settle();
+    await clock.advance(970);
+    expect((await first).statusCode).toBe(504);
+    let late = false;
+    void second.then(() => (late = true));
+    await clock.advance(60);
+    expect(late).toBe(false);
+    await clock.advance(40);
+    expect((await second).statusCode).toBe(504);
+  });
+
+  it("leaves no timer behind once the server is idle", async () => {
     const clock = createFakeClock();
     const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger(), clock });
     await app.fastify.inject({ method: "GET", url: "/items/a" });
+    await clock.advance(100);
     expect(clock.pendingTimers()).toBe(0);
   });
 });
