@@ -16,11 +16,27 @@ export interface SignInput {
   readonly body: string;
 }
 
+// Decoded keys by secret text: every attempt signs, and decoding (check + base64) costs as
+// much as the HMAC of a small body. Bounded so that rotated-out secrets do not pile up.
+const decodedKeys = new Map<string, Buffer | null>();
+const maxDecodedKeys = 1_000;
+
+function keyOf(secret: string): Buffer | null {
+  let key = decodedKeys.get(secret);
+  if (key === undefined) {
+    const decoded = secretKey(secret);
+    key = decoded.isOk() ? decoded.value : null;
+    if (decodedKeys.size >= maxDecodedKeys) decodedKeys.clear();
+    decodedKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** One `v1,<base64 HMAC-SHA256>` signature with `secret` (a valid `whsec_` secret; an invalid one signs nothing). */
 export function signOne(secret: string, input: SignInput): string | undefined {
-  const key = secretKey(secret);
-  if (key.isErr()) return undefined;
-  const mac = createHmac("sha256", key.value).update(`${input.id}.${input.timestampSeconds}.${input.body}`).digest("base64");
+  const key = keyOf(secret);
+  if (key === null) return undefined;
+  const mac = createHmac("sha256", key).update(`${input.id}.${input.timestampSeconds}.${input.body}`).digest("base64");
   return `v1,${mac}`;
 }
 
