@@ -38,6 +38,19 @@ describe("API: auth", () => {
     expect(res.headers["content-type"]).toContain("application/problem+json");
   });
 
+  it("refuses a valid token that names no tenant with 403", async () => {
+    const { SignJWT } = await import("jose");
+    const noTenant = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("someone")
+      .setIssuer(app.token.issuer)
+      .setAudience(app.token.audience)
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(app.token.secret));
+    expect((await call("GET", "/v1/endpoints", noTenant)).status).toBe(403);
+  });
+
   it("refuses a token signed with another secret", async () => {
     const forged = `${t1.slice(0, t1.lastIndexOf("."))}.AAAA`;
     expect((await call("GET", "/v1/endpoints", forged)).status).toBe(401);
