@@ -20,6 +20,11 @@ import { formatSecret } from "./domain/secret.js";
 import { apiRoutes } from "./http/routes.js";
 import { createDirectMessageIntake } from "./outbox/memory-message-intake.js";
 import { createServices, type Services } from "./services.js";
+import { makeBulkIngest } from "./ingest/bulk-ingest.js";
+import { acceptNdjson, bulkIngestRoute } from "./ingest/bulk-route.js";
+import type { UseCaseDeps } from "./use-cases/deps.js";
+import { composeProduction } from "./wiring/compose-production.js";
+import { httpAppOptions, useCaseSettings } from "./wiring/settings.js";
 
 /** What `compose` needs from outside besides config; tests replace the clock or the resolver. */
 export interface ComposeDeps {
@@ -54,6 +59,8 @@ export interface Composition {
  * and circuit breakers in this process; undici behind the egress guard.
  */
 export function compose(config: WebhooksConfig, deps: ComposeDeps): Composition {
+  // PostgreSQL, Redis, BullMQ, roles, metrics, tracing: see wiring/compose-production.ts.
+  if (config.postgres !== undefined || config.redis !== undefined) return composeProduction(config, deps);
   const { logger } = deps;
   const clock = deps.clock ?? createSystemClock();
   const resolve = deps.resolve ?? dnsResolve;
@@ -70,7 +77,7 @@ export function compose(config: WebhooksConfig, deps: ComposeDeps): Composition 
 
   const messages = createMemoryMessageRepository();
   const deliveries = createMemoryDeliveryRepository();
-  const services = createServices({
+  const useCaseDeps: UseCaseDeps = {
     endpoints,
     endpointReader: reader,
     messages,
@@ -84,22 +91,14 @@ export function compose(config: WebhooksConfig, deps: ComposeDeps): Composition 
     sender,
     breakers: createMemoryBreakerStore(config.circuitBreaker),
     rateLimiter: createMemoryRateLimiter({ clock, policy: { points: 1, durationMs: 1_000 } }),
-    settings: {
-      policy: {
-        schedule: config.delivery.schedule,
-        jitterRatio: config.delivery.jitterRatio,
-        disableAfterMs: config.delivery.disableAfterMs,
-        maxRetryAfterMs: config.delivery.maxRetryAfterMs,
-      },
-      maxPayloadBytes: config.messages.maxPayloadBytes,
-      secretGraceMs: config.endpoints.secretGraceMs,
-    },
+    settings: useCaseSettings(config),
     carrier: () => context.inject(),
     onEndpointChanged: (tenantId, id) => {
       reader.invalidate(tenantId, id);
     },
     random: Math.random,
-  });
+  };
+  const services = createServices(useCaseDeps);
 
   const workerLog = logger.child({ component: "delivery-worker" });
   const worker = queue.createWorker(
@@ -122,20 +121,15 @@ export function compose(config: WebhooksConfig, deps: ComposeDeps): Composition 
   const token = tokenSettings(config.auth, () => devSecret?.secret ?? "");
   const rateLimiter = createMemoryRateLimiter({ clock, policy: { points: Math.max(1, config.server.rateLimitPerMinute), durationMs: 60_000 } });
   const app = createHttpApp({
-    routes: apiRoutes(services),
+    routes: [...apiRoutes(services), bulkIngestRoute(makeBulkIngest(useCaseDeps), config)],
     logger: logger.child({ component: "http" }),
     context,
     clock,
     authenticator: createAuthenticator(config.auth, token),
     rateLimiter,
-    options: {
-      bodyLimitBytes: Math.max(config.server.bodyLimitBytes, config.messages.maxPayloadBytes + 4_096),
-      shutdownDeadlineMs: config.server.shutdownDeadlineMs,
-      rateLimit: { enabled: config.server.rateLimitPerMinute > 0, points: Math.max(1, config.server.rateLimitPerMinute), durationMs: 60_000 },
-      securityHeaders: { enabled: true },
-      openapi: { title: "hexkit webhooks", version: "0.1.0", description: "A Standard Webhooks delivery service" },
-    },
+    options: httpAppOptions(config),
   });
+  acceptNdjson(app);
 
   let closing: Promise<void> | undefined;
   return {

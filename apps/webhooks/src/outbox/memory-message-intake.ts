@@ -2,7 +2,7 @@ import { type AppError, type JobQueue, okAsync, type ResultAsync } from "@hexkit
 import type { DeliveryJobs } from "../adapters/delivery-jobs.js";
 import { deliverJobKey } from "../adapters/delivery-jobs.js";
 import type { DeliveryRepository } from "../adapters/delivery-repository.port.js";
-import type { MessageRepository } from "../adapters/message-repository.port.js";
+import type { MessageInsert, MessageRepository } from "../adapters/message-repository.port.js";
 import type { RepositoryError } from "../adapters/repository-error.js";
 import type { MessageIntake } from "./message-intake.port.js";
 
@@ -20,7 +20,13 @@ export function createDirectMessageIntake(deps: {
   readonly now: () => number;
   readonly carrier: () => Record<string, string>;
 }): MessageIntake {
-  return {
+  const intake: MessageIntake = {
+    // One process, no I/O: items are taken one after the other; nothing can fail halfway but the queue, which never does in memory.
+    acceptMany: (items) =>
+      items.reduce<ResultAsync<MessageInsert[], RepositoryError>>(
+        (acc, item) => acc.andThen((done) => intake.accept(item.message, item.deliveries).map((inserted) => [...done, inserted])),
+        okAsync([]),
+      ),
     accept: (message, deliveries) =>
       deps.messages.insert(message).andThen((inserted) => {
         if (!inserted.created || deliveries.length === 0) return okAsync(inserted);
@@ -42,6 +48,7 @@ export function createDirectMessageIntake(deps: {
           .mapErr(asRepositoryError);
       }),
   };
+  return intake;
 }
 
 /** The queue's errors, as the intake port speaks them: a payload we built cannot be invalid, so only availability remains. */

@@ -16,4 +16,15 @@ import type { RepositoryError } from "../adapters/repository-error.js";
  */
 export interface MessageIntake {
   accept(message: Message, deliveries: readonly Delivery[]): ResultAsync<MessageInsert, RepositoryError>;
+  /**
+   * `accept` for many messages as one unit (bulk ingest): all of them land,
+   * or none. Answers one `MessageInsert` per item, in order.
+   */
+  acceptMany(items: readonly IntakeItem[]): ResultAsync<readonly MessageInsert[], RepositoryError>;
+}
+
+/** One message and the deliveries it fans out to. */
+export interface IntakeItem {
+  readonly message: Message;
+  readonly deliveries: readonly Delivery[];
 }

@@ -84,6 +84,19 @@ export const TracingSection = z
   .strict()
   .prefault({});
 
+/** `POST /v1/messages/bulk`. */
+export const IngestSection = z
+  .object({
+    /** Lines stored per transaction. */
+    batchSize: z.number().int().positive().max(5_000).default(500),
+    /** Refused lines listed in a report at most (all are counted). */
+    maxErrors: z.number().int().nonnegative().default(1_000),
+    /** Deadline of one bulk request, body streaming included. */
+    timeoutMs: z.number().int().positive().default(600_000),
+  })
+  .strict()
+  .prefault({});
+
 /** The production sections, to spread into the app's config object. */
 export const productionSections = {
   role: ProcessRole.default("all"),
@@ -93,6 +106,7 @@ export const productionSections = {
   outbox: OutboxSection,
   metrics: MetricsSection,
   tracing: TracingSection,
+  ingest: IngestSection,
 };
 
 /** A process split into roles needs what every process can share: the record in PostgreSQL and the queue in Redis. */

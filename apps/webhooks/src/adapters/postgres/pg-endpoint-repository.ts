@@ -1,4 +1,5 @@
-import { errAsync, notFound, okAsync } from "@hexkit/core";
+import { errAsync, notFound, okAsync, type ResultAsync } from "@hexkit/core";
+import type { RepositoryError } from "../repository-error.js";
 import type { EndpointRepository } from "../endpoint-repository.port.js";
 import { pageClause, pageOf } from "./page-query.js";
 import type { PgDatabase } from "./pg-database.js";
@@ -52,4 +53,11 @@ export function createPgEndpointRepository(db: PgDatabase): EndpointRepository {
         .query<{ id: string }>("endpoints.delete", "delete from endpoints where id = $1 and tenant_id = $2 returning id", [id, tenantId])
         .andThen((rows) => (rows.length > 0 ? okAsync(undefined) : errAsync(notFound("endpoint", id)))),
   };
+}
+
+/** (tenant, id) of up to `limit` enabled endpoints, newest first: what a start-up warms the endpoint cache with. */
+export function listEnabledEndpointKeys(db: PgDatabase, limit: number): ResultAsync<readonly { readonly tenantId: string; readonly id: string }[], RepositoryError> {
+  return db
+    .query<{ tenant_id: string; id: string }>("endpoints.keys", "select tenant_id, id from endpoints where not disabled order by created_at desc limit $1", [limit])
+    .map((rows) => rows.map((r) => ({ tenantId: r.tenant_id, id: r.id })));
 }

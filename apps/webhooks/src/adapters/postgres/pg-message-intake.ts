@@ -1,7 +1,8 @@
 import type { MessageIntake } from "../../outbox/message-intake.port.js";
 import { insertDeliveries, type PgRepositoryDeps, stampOf } from "./pg-delivery-repository.js";
 import type { PgDatabase } from "./pg-database.js";
-import { insertMessage } from "./pg-message-repository.js";
+import { insertMessage, insertMessages } from "./pg-message-repository.js";
+import { okAsync } from "@hexkit/core";
 
 /**
  * The durable intake: one transaction inserts the message (idempotent on its
@@ -19,5 +20,17 @@ export function createPgMessageIntake(db: PgDatabase, deps: PgRepositoryDeps = {
         if (inserted.created) await insertDeliveries(tx, deliveries, stamp());
         return inserted;
       }),
+    acceptMany: (items) =>
+      items.length === 0
+        ? okAsync([])
+        : db.transaction("messages.acceptMany", async (tx) => {
+            const inserted = await insertMessages(
+              tx,
+              items.map((i) => i.message),
+            );
+            const fresh = items.filter((_, index) => inserted[index]?.created === true).flatMap((i) => i.deliveries);
+            await insertDeliveries(tx, fresh, stamp());
+            return inserted;
+          }),
   };
 }

@@ -28,6 +28,41 @@ export async function insertMessage(tx: Pick<Tx, "query">, message: Message): Pr
   return { message: messageOf(existing), created: false };
 }
 
+/**
+ * `insertMessage` for many messages in one statement (plus one lookup for
+ * repeated keys): answers one `MessageInsert` per message, in order. A key
+ * repeated within `messages` is stored once; the later ones answer the first.
+ */
+export async function insertMessages(tx: Pick<Tx, "query">, messages: readonly Message[]): Promise<MessageInsert[]> {
+  if (messages.length === 0) return [];
+  const created = new Set<string>();
+  for (let from = 0; from < messages.length; from += 5_000) {
+    const chunk = messages.slice(from, from + 5_000);
+    const rows = await tx.query<{ id: string }>(
+      `insert into messages (${messageColumns})
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+       on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing returning id`,
+      [chunk.map((m) => m.id), chunk.map((m) => m.tenantId), chunk.map((m) => m.eventType), chunk.map((m) => m.body), chunk.map((m) => m.idempotencyKey), chunk.map((m) => m.createdAt)],
+    );
+    for (const row of rows) created.add(row.id);
+  }
+  const repeated = messages.filter((m) => !created.has(m.id));
+  const winners = new Map<string, Message>();
+  if (repeated.length > 0) {
+    const found = await tx.query<MessageRow>(
+      `select ${messageColumns} from messages m where (m.tenant_id, m.idempotency_key) in (select * from unnest($1::text[], $2::text[]))`,
+      [repeated.map((m) => m.tenantId), repeated.map((m) => m.idempotencyKey)],
+    );
+    for (const row of found) winners.set(`${row.tenant_id}\u0000${row.idempotency_key ?? ""}`, messageOf(row));
+  }
+  return messages.map((m) => {
+    if (created.has(m.id)) return { message: m, created: true };
+    const winner = winners.get(`${m.tenantId}\u0000${m.idempotencyKey ?? ""}`);
+    if (!winner) throw new Error(`Message insert of ${m.id} neither inserted nor found its idempotency key`);
+    return { message: winner, created: false };
+  });
+}
+
 /** Messages in PostgreSQL, scoped by tenant; lists use the `(tenant_id[, event_type], created_at desc, id desc)` indexes. */
 export function createPgMessageRepository(db: PgDatabase): MessageRepository {
   return {
