@@ -1,0 +1,110 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON answers are read loosely in assertions; the app checks its own schemas */
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintToken } from "../../src/auth/mint-token.js";
+import { compose, type Composition } from "../../src/compose.js";
+import { defaultConfig, type WebhooksConfig } from "../../src/config.js";
+import { startReceiver } from "../support/receiver.js";
+import { createSilentLogger } from "../support/silent-logger.js";
+import { testDatabaseUrl } from "./pg-test-schema.js";
+
+/**
+ * The production composition against the real PostgreSQL and Redis, with the
+ * API and the worker as two separate compositions (what `role: api` and
+ * `role: worker` processes run), sharing only the database and Redis.
+ */
+const tag = `hexkit_test_${randomBytes(6).toString("hex")}`;
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+let api: Composition;
+let worker: Composition;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let token: string;
+
+const config = (role: "api" | "worker"): WebhooksConfig =>
+  defaultConfig({
+    role,
+    postgres: { url: testDatabaseUrl, schema: tag, poolSize: 4 },
+    redis: { url: redisUrl, keyPrefix: tag },
+    auth: { jwtSecret: "production-test-secret-at-least-32-bytes" },
+    egress: { allow: ["127.0.0.0/8"] },
+    delivery: { schedule: [0, 200, 200], jitterRatio: 0 },
+    server: { rateLimitPerMinute: 0 },
+    outbox: { pollIntervalMs: 20 },
+  });
+
+async function ready(c: Composition): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await c.app.fastify.inject({ method: "GET", url: "/readyz" })).statusCode === 200) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("never ready");
+}
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  api = compose(config("api"), { logger: createSilentLogger() });
+  worker = compose(config("worker"), { logger: createSilentLogger() });
+  await ready(api);
+  await ready(worker);
+  token = await mintToken(api.token, { tenantId: "acme" });
+});
+
+afterAll(async () => {
+  await api.close();
+  await worker.close();
+  await receiver.close();
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  await admin.query(`drop schema if exists ${tag} cascade`);
+  await admin.end();
+  const redis = new Redis(redisUrl);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${tag}*`, "COUNT", 500);
+    if (keys.length > 0) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+  await redis.quit();
+});
+
+const call = async (method: string, url: string, payload?: object) => {
+  const res = await api.app.fastify.inject({ method: method as "GET", url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+  return { status: res.statusCode, json: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {} };
+};
+
+describe("Production wiring: separate API and worker on PostgreSQL, Redis and BullMQ", () => {
+  it("migrates on start, accepts a message in the API, and the worker delivers it signed", async () => {
+    const endpoint = await call("POST", "/v1/endpoints", { url: receiver.url("/a"), eventTypes: ["invoice.paid"] });
+    expect(endpoint.status).toBe(201);
+    const secret = endpoint.json.secret as string;
+    const sent = await call("POST", "/v1/messages", { eventType: "invoice.paid", payload: { amount: 5 } });
+    expect(sent.status).toBe(202);
+    await receiver.waitFor(1);
+    const got = receiver.delivered[0];
+    expect(got?.body).toBe('{"amount":5}');
+    expect(new Webhook(secret).verify(got?.body ?? "", got?.headers as Record<string, string>)).toEqual({ amount: 5 });
+    expect(got?.headers["webhook-id"]).toBe((sent.json.message as { id: string }).id);
+  });
+
+  it("serves /metrics with request, queue and delivery series", async () => {
+    // The job records its outcome just after the receiver answered: read until it is there.
+    let metrics = await worker.app.fastify.inject({ method: "GET", url: "/metrics" });
+    for (let i = 0; i < 100 && !metrics.body.includes('result="succeeded"'); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      metrics = await worker.app.fastify.inject({ method: "GET", url: "/metrics" });
+    }
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(/webhook_delivery_jobs_total\{[^}]*result="succeeded"[^}]*\} 1/);
+    expect(metrics.body).toMatch(/webhook_outbox_relayed_total\{[^}]*\} [1-9]/);
+    expect(metrics.body).toContain("job_run_duration");
+    const apiMetrics = await api.app.fastify.inject({ method: "GET", url: "/metrics" });
+    expect(apiMetrics.body).toContain("http_requests_total");
+  });
+
+  it("answers only health and metrics on a worker: the API is not there", async () => {
+    expect((await worker.app.fastify.inject({ method: "GET", url: "/v1/endpoints" })).statusCode).toBe(404);
+  });
+});
