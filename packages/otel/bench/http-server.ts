@@ -1,7 +1,8 @@
-// Child process of http-observability.bench.ts: serves the same route from
-// two hexkit apps, one with metrics, tracing and context on, one without, and
-// reports their URLs over IPC. One process for both keeps the comparison
-// about the code path, not about two processes' placement on the CPU.
+// Child process of http-observability.bench.ts: serves the route from a
+// hexkit app in the variant named by argv[2] (off, metrics, on, sampled) and reports
+// its URL and, on request, its CPU time over IPC. One process per variant:
+// on Node 20 every enabled AsyncLocalStorage taxes every promise of its
+// process, so variants sharing a process would share each other's costs.
 import { type Logger, okAsync } from "@hexkit/core";
 import { createHttpApp, defineRoute } from "@hexkit/fastify";
 import { createAsyncContextStore } from "@hexkit/memory";
@@ -29,17 +30,29 @@ const route = defineRoute({
   handler: ({ params }) => okAsync({ id: params.id, ok: true }),
 });
 
-const off = createHttpApp({ routes: [route], logger: silent });
-const on = createHttpApp({
+// Every variant keeps the context store: correlation ids in logs are not
+// optional in a hexkit service, so they belong to the baseline.
+const variant = process.argv[2];
+const context = createAsyncContextStore();
+const app = createHttpApp({
   routes: [route],
   logger: silent,
-  metrics: createPrometheusMetrics(),
-  tracer: createOtelTracer({ serviceName: "bench" }),
-  context: createAsyncContextStore(),
+  context,
+  ...(variant === "off" ? {} : { metrics: createPrometheusMetrics() }),
+  // Wired as a service should be: the tracer keeps its span in the app's store.
+  ...(variant === "on" || variant === "sampled"
+    ? { tracer: createOtelTracer({ serviceName: "bench", samplingRatio: variant === "sampled" ? 0.1 : 1 }, { context }) }
+    : {}),
 });
 
-const [offAddress, onAddress] = await Promise.all([off.listen(), on.listen()]);
-process.send?.({ off: `${offAddress._unsafeUnwrap().url}/v1/items/42`, on: `${onAddress._unsafeUnwrap().url}/v1/items/42` });
-process.on("message", () => {
-  void Promise.all([off.close(), on.close()]).then(() => process.exit(0));
+const address = (await app.listen())._unsafeUnwrap();
+process.send?.({ url: `${address.url}/v1/items/42` });
+// "cpu" asks for the CPU time used so far (µs); anything else stops the server.
+process.on("message", (message) => {
+  if (message === "cpu") {
+    const used = process.cpuUsage();
+    process.send?.({ cpuMicros: used.user + used.system });
+    return;
+  }
+  void app.close().then(() => process.exit(0));
 });

@@ -1,4 +1,4 @@
-import { type Logger, type ResultAsync, type Tracer, type Unavailable, fromPromise, okAsync, unavailable } from "@hexkit/core";
+import { type ContextStore, type Logger, type ResultAsync, type Tracer, type Unavailable, fromPromise, okAsync, unavailable } from "@hexkit/core";
 import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
@@ -15,6 +15,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import type { OtelTracerConfig } from "./options.js";
 import { portTracer } from "./port-tracer.js";
+import { storeContextManager } from "./store-context-manager.js";
 
 /** The Tracer port on OpenTelemetry, plus the lifecycle a composition root needs. */
 export interface OtelTracer extends Tracer {
@@ -32,6 +33,13 @@ export interface OtelTracer extends Tracer {
 export interface OtelTracerDeps {
   /** Told about failed exports and about globals that could not be installed. */
   readonly logger?: Logger;
+  /**
+   * The app's ContextStore. When given (and `registerGlobal` is off), the
+   * active span lives in it (`traceparent`, `tracestate`, `traceId`) instead
+   * of in an AsyncLocalStorage of the tracer's own: one AsyncLocalStorage
+   * fewer on every promise, and log lines inside a span carry its trace id.
+   */
+  readonly context?: ContextStore;
 }
 
 const scope = "@hexkit/otel";
@@ -58,7 +66,8 @@ export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor
     sampler: new ParentBasedSampler({ root: rootSampler(config.samplingRatio) }),
     spanProcessors,
   });
-  const contextManager = new AsyncLocalStorageContextManager().enable();
+  const contextManager =
+    deps.context !== undefined && !config.registerGlobal ? storeContextManager(deps.context) : new AsyncLocalStorageContextManager().enable();
   const propagator = new W3CTraceContextPropagator();
 
   let installedGlobals = false;

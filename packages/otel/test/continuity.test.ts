@@ -30,11 +30,14 @@ async function receiver(): Promise<{ url: string; seen: IncomingHttpHeaders[] }>
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, seen };
 }
 
-describe("Trace and correlation continuity: HTTP request -> enqueue -> worker -> outbound call", () => {
+describe.each([
+  ["its own AsyncLocalStorage", false],
+  ["the app's ContextStore", true],
+])("Trace and correlation continuity: HTTP request -> enqueue -> worker -> outbound call (active span in %s)", (_where, shared) => {
   it("keeps one trace with the right parents, and one correlation id in every log line", async () => {
-    const tracer = createTestTracer({ serviceName: "webhooks" });
-    cleanups.push(async () => tracer.shutdown());
     const context = createAsyncContextStore();
+    const tracer = createTestTracer({ serviceName: "webhooks" }, shared ? { context } : {});
+    cleanups.push(async () => tracer.shutdown());
     const logger = createRecordingLogger({ context });
     const target = await receiver();
     const queue = createMemoryJobQueue<Jobs>({ clock: createSystemClock(), context, logger });
@@ -89,9 +92,13 @@ describe("Trace and correlation continuity: HTTP request -> enqueue -> worker ->
       payload: { messageId: "msg_1" },
     });
     expect(response.statusCode).toBe(202);
-    await vi.waitFor(() => {
-      expect(tracer.finishedSpans().map((s) => s.name)).toContain("deliver");
-    });
+    // The worker runs after the response; wait for its span (generously: CI machines are shared).
+    await vi.waitFor(
+      () => {
+        expect(tracer.finishedSpans().map((s) => s.name)).toContain("deliver");
+      },
+      { timeout: 10_000, interval: 20 },
+    );
 
     const spans = Object.fromEntries(tracer.finishedSpans().map((s) => [s.name, s]));
     const server = spans["POST /v1/messages"]!;

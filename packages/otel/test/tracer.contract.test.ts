@@ -1,4 +1,5 @@
 import type { AttributeValue } from "@hexkit/core";
+import { createAsyncContextStore } from "@hexkit/memory";
 import { type FinishedSpan, tracerContract } from "@hexkit/testing";
 import { type FinishedSpan as OtelFinishedSpan, createTestTracer } from "@hexkit/otel";
 
@@ -22,13 +23,15 @@ function toContract(span: OtelFinishedSpan): FinishedSpan {
   };
 }
 
-tracerContract("otel", () => {
-  const tracer = createTestTracer();
-  return Promise.resolve({
-    subject: { tracer, finishedSpans: () => Promise.resolve(tracer.finishedSpans().map(toContract)) },
-    advance: () => Promise.resolve(),
-    teardown: async () => {
-      await tracer.shutdown();
-    },
+for (const [name, shared] of [["otel", false], ["otel (active span in a ContextStore)", true]] as const) {
+  tracerContract(name, () => {
+    const tracer = createTestTracer({}, shared ? { context: createAsyncContextStore() } : {});
+    return Promise.resolve({
+      subject: { tracer, finishedSpans: () => Promise.resolve(tracer.finishedSpans().map(toContract)) },
+      advance: () => Promise.resolve(),
+      teardown: async () => {
+        await tracer.shutdown();
+      },
+    });
   });
-});
+}

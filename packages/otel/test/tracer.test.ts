@@ -1,4 +1,5 @@
 import { type ResultAsync, err, errAsync, internal, notFound, ok, okAsync } from "@hexkit/core";
+import { createAsyncContextStore } from "@hexkit/memory";
 import { afterEach, describe, expect, it } from "vitest";
 import { type TestTracer, createTestTracer } from "@hexkit/otel";
 
@@ -11,17 +12,21 @@ const later = <T>(value: T): ResultAsync<T, never> => okAsync(undefined).andThen
 });
 
 let tracers: TestTracer[] = [];
-const newTracer = (options: Parameters<typeof createTestTracer>[0] = {}): TestTracer => {
-  const tracer = createTestTracer(options);
-  tracers.push(tracer);
-  return tracer;
-};
 afterEach(async () => {
   for (const t of tracers) await t.shutdown();
   tracers = [];
 });
 
-describe("Tracer: otel", () => {
+describe.each([
+  ["its own AsyncLocalStorage", false],
+  ["the app's ContextStore", true],
+])("Tracer: otel, active span kept in %s", (_where, shared) => {
+  const newTracer = (options: Parameters<typeof createTestTracer>[0] = {}): TestTracer => {
+    const tracer = createTestTracer(options, shared ? { context: createAsyncContextStore() } : {});
+    tracers.push(tracer);
+    return tracer;
+  };
+
   it("starts a root span with fresh ids, its kind and attributes", () => {
     const tracer = newTracer();
     const span = tracer.startSpan("GET /v1/messages", { kind: "server", attributes: { "http.request.method": "GET" } });
