@@ -1,6 +1,7 @@
 import type { Logger } from "@hexkit/core";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "./auth/principal.js";
+import type { Tracked } from "./in-flight.js";
 import type { RequestContext, ResponseSchemas, SuccessStatus } from "./route.js";
 
 /**
@@ -8,7 +9,7 @@ import type { RequestContext, ResponseSchemas, SuccessStatus } from "./route.js"
  * AbortController are made on first use: most handlers touch neither, and
  * both cost more than the rest of the context together.
  */
-export class LiveContext implements RequestContext {
+export class LiveContext implements RequestContext, Tracked {
   principal: Principal | undefined = undefined;
   traceId: string | undefined = undefined;
   /** The outgoing `traceparent` of the request's span, when tracing is on. */
@@ -22,27 +23,30 @@ export class LiveContext implements RequestContext {
   #aborted = false;
 
   readonly correlationId: string;
-  readonly #request: FastifyRequest;
   readonly #route: string;
+  readonly #onDeadline: (ctx: LiveContext) => void;
 
   constructor(
     root: Logger,
-    request: FastifyRequest,
+    /** Fastify's request and reply: for the pipeline only, never handed to a handler. */
+    readonly raw: FastifyRequest,
+    readonly reply: FastifyReply,
     route: string,
     readonly deadline: number,
     status: SuccessStatus,
     readonly declared: ResponseSchemas,
+    onDeadline: (ctx: LiveContext) => void,
   ) {
     this.#root = root;
-    this.#request = request;
     this.#route = route;
-    this.correlationId = request.id;
+    this.#onDeadline = onDeadline;
+    this.correlationId = raw.id;
     this.status = status;
   }
 
   /** Built on first use: reading the client address costs a socket call. */
   get request(): { readonly method: string; readonly route: string; readonly ip: string } {
-    return { method: this.#request.method, route: this.#route, ip: this.#request.ip };
+    return { method: this.raw.method, route: this.#route, ip: this.raw.ip };
   }
 
   get logger(): Logger {
@@ -57,14 +61,15 @@ export class LiveContext implements RequestContext {
     return this.#controller.signal;
   }
 
-  /** Set while the handler runs: answers the request with a Timeout. */
-  onExpire: (() => void) | undefined = undefined;
+  /** Set once the request has been answered (by the pipeline or by the deadline). */
+  answered = false;
+  /** Links of the in-flight list (see in-flight.ts). */
+  prev: Tracked | undefined = undefined;
+  next: Tracked | undefined = undefined;
 
   /** Called by the in-flight sweep once `deadline` has passed. */
   expire(): void {
-    const onExpire = this.onExpire;
-    this.onExpire = undefined;
-    onExpire?.();
+    this.#onDeadline(this);
   }
 
   /** Aborts `signal` (idempotent). */

@@ -38,6 +38,9 @@ interface Success {
 
 type Outcome = Result<Success, AppError>;
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+
 const isResult = (value: unknown): value is Result<unknown, AppError> =>
   typeof value === "object" && value !== null && typeof (value as { isOk?: unknown }).isOk === "function";
 
@@ -59,7 +62,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
   const tracer = rt.tracer;
   const store = rt.context;
 
-  function afterAuthentication(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
+  function afterAuthentication(request: FastifyRequest, ctx: LiveContext): PromiseLike<Outcome> {
     if (limit === undefined) return run(request, ctx);
     const who = rateLimitKey(limitSettings.key, ctx.principal?.subject, ctx.principal?.tenantId, request.ip);
     const key = routeScoped ? `${who}|${spanName}` : who;
@@ -79,12 +82,24 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     });
   }
 
-  function run(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
+  const checkAnswer = (value: unknown): Result<unknown, AppError> =>
+    isResult(value) ? value : err(internal(`Handler of ${spanName} did not answer a Result`));
+  const rejected = (thrown: unknown): Result<unknown, AppError> => err(internal(`Handler of ${spanName} rejected`, thrown));
+
+  function run(request: FastifyRequest, ctx: LiveContext): PromiseLike<Outcome> {
     const input = validateInput(route.schema, request);
     if (input.isErr()) return Promise.resolve(err(input.error));
-    return withDeadline(route, input.value, ctx, timeoutMs).then((answered) =>
-      answered.isErr() ? err(answered.error) : serialise(ctx.status, answered.value),
-    );
+    let answer: unknown;
+    try {
+      answer = route.handler(input.value, ctx);
+    } catch (thrown) {
+      return Promise.resolve(err(internal(`Handler of ${spanName} threw`, thrown)));
+    }
+    // A ResultAsync is a thenable: subscribing to it directly saves a Promise.resolve adoption.
+    const checked: PromiseLike<Result<unknown, AppError>> = isThenable(answer)
+      ? answer.then(checkAnswer, rejected)
+      : Promise.resolve(checkAnswer(answer));
+    return checked.then((answered) => (answered.isErr() ? err(answered.error) : serialise(ctx.status, answered.value)));
   }
 
   function serialise(status: number, value: unknown): Outcome {
@@ -98,7 +113,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     return ok({ status, json: JSON.stringify(parsed.data) });
   }
 
-  function execute(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
+  function execute(request: FastifyRequest, ctx: LiveContext): PromiseLike<Outcome> {
     if (route.auth === "none") return afterAuthentication(request, ctx);
     const auth = route.auth;
     const authenticator = rt.authenticator;
@@ -118,7 +133,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     });
   }
 
-  function inContext(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
+  function inContext(request: FastifyRequest, ctx: LiveContext): PromiseLike<Outcome> {
     if (store === undefined) return execute(request, ctx);
     // traceparent rides along so that a job enqueued here (context.inject()) continues this trace.
     const values =
@@ -128,7 +143,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     return store.run(values, () => execute(request, ctx));
   }
 
-  function traced(request: FastifyRequest, ctx: LiveContext): Promise<Outcome> {
+  function traced(request: FastifyRequest, ctx: LiveContext): PromiseLike<Outcome> {
     if (tracer === undefined) return inContext(request, ctx);
     const parent = traceCarrier(request);
     const options = {
@@ -141,7 +156,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
       ctx.traceparent = tracer.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
       ctx.setHeader("traceparent", ctx.traceparent);
       return new ResultAsync(
-        inContext(request, ctx).then((outcome) => {
+        Promise.resolve(inContext(request, ctx)).then((outcome) => {
           span.setAttribute("http.response.status_code", outcome.isOk() ? outcome.value.status : statusOf[outcome.error._tag]);
           return outcome;
         }),
@@ -152,8 +167,12 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
 
   // Answers nothing back to Fastify (void): a handler that returns the reply after sending it makes
   // Fastify call reply.send(reply) again, which builds an "already sent" error with a stack trace.
-  function respond(request: FastifyRequest, reply: FastifyReply, ctx: LiveContext, outcome: Outcome): void {
+  function respond(ctx: LiveContext, outcome: Outcome): void {
+    // The deadline sweep may have answered already; the handler's late outcome is dropped.
+    if (ctx.answered) return;
+    ctx.answered = true;
     rt.inFlight.delete(ctx);
+    const { raw: request, reply } = ctx;
     // Shutdown may have begun while the handler ran.
     if (isClosing(rt)) void reply.header("connection", "close");
     if (outcome.isErr()) {
@@ -164,29 +183,39 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     sendJson(rt, reply, outcome.value.status, outcome.value.json);
   }
 
+  // Called by the in-flight sweep once the deadline has passed: answer 504 now, abort the handler's signal.
+  const onDeadline = (ctx: LiveContext): void => {
+    const error = timeout(timeoutMs, spanName);
+    ctx.abort(error);
+    respond(ctx, err(error));
+  };
+
   return function handle(request, reply) {
     (request as unknown as ObservedRequest).hexkitRoute = route.path;
-    const ctx = new LiveContext(rt.logger, request, route.path, rt.clock.now() + timeoutMs, route.status, route.responses);
+    const ctx = new LiveContext(rt.logger, request, reply, route.path, rt.clock.now() + timeoutMs, route.status, route.responses, onDeadline);
     if (rt.closing) {
       void reply.header("connection", "close");
       sendAppError(rt, request, reply, unavailable("server", undefined, "The server is shutting down"));
       return;
     }
     rt.inFlight.add(ctx);
-    let running: Promise<Outcome>;
+    let running: PromiseLike<Outcome>;
     try {
       running = traced(request, ctx);
     } catch (thrown) {
       running = Promise.resolve(err(internal(`Unhandled exception in ${spanName}`, thrown)));
     }
-    return running.then(
-      (outcome) => {
-        respond(request, reply, ctx, outcome);
-      },
-      // Only a bug in an adapter (a ResultAsync that rejects, a store that throws) gets here.
-      (thrown: unknown) => {
-        respond(request, reply, ctx, err(internal(`Unhandled exception in ${spanName}`, thrown)));
-      },
+    // Fastify only needs to know when we are done; the answer is already sent by then.
+    return Promise.resolve(
+      running.then(
+        (outcome) => {
+          respond(ctx, outcome);
+        },
+        // Only a bug in an adapter (a ResultAsync that rejects, a store that throws) gets here.
+        (thrown: unknown) => {
+          respond(ctx, err(internal(`Unhandled exception in ${spanName}`, thrown)));
+        },
+      ),
     );
   };
 }
@@ -202,40 +231,3 @@ function traceCarrier(request: FastifyRequest): Carrier | undefined {
   return typeof tracestate === "string" ? { traceparent, tracestate } : { traceparent };
 }
 
-/**
- * Runs the handler against its deadline. A handler that throws, rejects or
- * answers something that is not a Result is a bug (500); one that is still
- * running at the deadline is answered 504 and its signal is aborted.
- */
-function withDeadline(route: HttpRoute, input: Parameters<HttpRoute["handler"]>[0], ctx: LiveContext, timeoutMs: number): Promise<Result<unknown, AppError>> {
-  return new Promise((resolve) => {
-    // The in-flight sweep calls this once the deadline has passed (see in-flight.ts).
-    ctx.onExpire = () => {
-      const error = timeout(timeoutMs, `${route.method} ${route.path}`);
-      ctx.abort(error);
-      resolve(err(error));
-    };
-    const settle = (value: Result<unknown, AppError>): void => {
-      ctx.onExpire = undefined;
-      resolve(value);
-    };
-    try {
-      const answer: unknown = route.handler(input, ctx);
-      if (typeof answer === "object" && answer !== null && typeof (answer as PromiseLike<unknown>).then === "function") {
-        // A ResultAsync is a thenable: subscribing to it directly saves a Promise.resolve adoption per request.
-        (answer as PromiseLike<unknown>).then(
-          (value: unknown) => {
-            settle(isResult(value) ? value : err(internal(`Handler of ${route.method} ${route.path} did not answer a Result`)));
-          },
-          (thrown: unknown) => {
-            settle(err(internal(`Handler of ${route.method} ${route.path} rejected`, thrown)));
-          },
-        );
-      } else {
-        settle(isResult(answer) ? answer : err(internal(`Handler of ${route.method} ${route.path} did not answer a Result`)));
-      }
-    } catch (thrown) {
-      settle(err(internal(`Handler of ${route.method} ${route.path} threw`, thrown)));
-    }
-  });
-}
