@@ -11,6 +11,7 @@ import { tokenSettings } from "../auth/authenticator.js";
 import { loadOrCreateDevSecret } from "../auth/dev-jwt-secret.js";
 import { mintToken } from "../auth/mint-token.js";
 import { configEnv, WebhooksConfig } from "../config.js";
+import { adminUsage, runAdminCommand } from "./admin-commands.js";
 import { parseFlags } from "./args.js";
 import { startDevReceiver } from "./receiver.js";
 
@@ -26,7 +27,7 @@ Commands:
         run a local receiver that prints deliveries and verifies their signatures
   config check|print|schema|reference
         validate or show the configuration
-`;
+${adminUsage}`;
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -80,6 +81,10 @@ switch (command) {
   case "--help":
     out(usage);
     break;
-  default:
-    fail(`unknown command: ${command}`);
+  default: {
+    // Part 2's admin commands (migrate, endpoints, messages, dead-letters, outbox): see admin-commands.ts.
+    const code = await runAdminCommand(command, rest, { out, fail });
+    if (code === undefined) fail(`unknown command: ${command}`);
+    process.exit(code);
+  }
 }

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON answers are read loosely in assertions; the app checks its own schemas */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";

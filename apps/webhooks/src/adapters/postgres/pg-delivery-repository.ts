@@ -1,4 +1,5 @@
-import { type Carrier, type Clock, errAsync, notFound, okAsync } from "@hexkit/core";
+import { type Carrier, type Clock, errAsync, notFound, okAsync, type ResultAsync } from "@hexkit/core";
+import type { RepositoryError } from "../repository-error.js";
 import type { Delivery } from "../../domain/delivery.js";
 import type { DeliveryRepository } from "../delivery-repository.port.js";
 import { type OutboxStamp, writeOutbox } from "./outbox-rows.js";
@@ -115,4 +116,15 @@ export function createPgDeliveryRepository(db: PgDatabase, deps: PgRepositoryDep
         .map((rows) => pageOf(rows.map(attemptOf), page.limit, (a) => a.at));
     },
   };
+}
+
+/** How many failed deliveries match (for progress totals of admin replays). */
+export function countFailed(db: PgDatabase, tenantId: string, endpointId: string | undefined): ResultAsync<number, RepositoryError> {
+  return db
+    .query<{ n: string }>(
+      "deliveries.countFailed",
+      `select count(*) as n from deliveries where tenant_id = $1 and status = 'failed'${endpointId === undefined ? "" : " and endpoint_id = $2"}`,
+      endpointId === undefined ? [tenantId] : [tenantId, endpointId],
+    )
+    .map(([row]) => Number(row?.n ?? 0));
 }
