@@ -4,7 +4,7 @@ import { type BenchResult, defineBench } from "@hexkit/bench";
 import autocannon from "autocannon";
 
 const rounds = 3;
-const secondsPerRound = 2;
+const secondsPerRound = 1.5;
 const cases = {
   off: "metrics + tracing off",
   metrics: "metrics on",
