@@ -12,8 +12,8 @@ export interface Destination {
   readonly stream: DestinationStream;
   /** Resolves when buffered lines have been handed to the OS (or at once for streams without a buffer). Never rejects. */
   readonly flush: () => Promise<void>;
-  /** Writes buffered lines out now, blocking; for exit and signals only. */
-  readonly flushSync: () => void;
+  /** True when lines may wait in a buffer we can flush (sonic-boom); the signal hook is installed only then. */
+  readonly buffered: boolean;
   /** Flushes and releases what this module opened; leaves streams it was given open. Never rejects. */
   readonly end: () => Promise<void>;
   /** Lines dropped for being over `maxBufferBytes`. */
@@ -98,9 +98,7 @@ export function givenDestination(stream: DestinationStream): Destination {
   return {
     stream,
     flush,
-    flushSync: () => {
-      if (isSonicBoom(stream) && stream.destroyed !== true) stream.flushSync();
-    },
+    buffered: isSonicBoom(stream),
     end: flush,
     dropped: () => 0,
   };
@@ -145,9 +143,7 @@ export function openDestination(config: PinoLoggerConfig): { ok: Destination } |
     ok: {
       stream,
       flush,
-      flushSync: () => {
-        if (boom.destroyed !== true && (boom.fd ?? -1) >= 0) boom.flushSync();
-      },
+      buffered: !config.sync,
       end: () =>
         (ended ??= flush().then(
           () =>

@@ -1,30 +1,39 @@
 /**
- * One process-wide hook for every logger with buffered output: on SIGTERM
- * and SIGINT each registered flusher writes out what it holds, synchronously.
- * If nothing else listens for the signal, the hook then removes itself and
- * raises the signal again, so the process ends exactly as it would have
- * without us; if the application has its own handler (graceful shutdown), the
- * hook only flushes and leaves the rest to it.
+ * One process-wide hook for every logger with buffered output. On SIGTERM
+ * and SIGINT it waits (asynchronously, so an in-flight write completes first
+ * and lines stay in order) until each registered logger has written out what
+ * it holds, or until the longest registered deadline passes. Then, if nothing
+ * else listens for the signal, it removes itself and raises the signal again,
+ * so the process ends exactly as it would have without us. If the application
+ * has its own handler (graceful shutdown), the hook only flushes and leaves
+ * the rest to it.
  */
-const flushers = new Set<() => void>();
-const signals = ["SIGTERM", "SIGINT"] as const;
-
-function flushAll(): void {
-  for (const flush of flushers) {
-    try {
-      flush();
-    } catch {
-      // A destination that cannot be flushed (closed pipe) must not stop the others.
-    }
-  }
+interface Flusher {
+  readonly flush: () => Promise<void>;
+  readonly deadlineMs: number;
 }
 
+const flushers = new Set<Flusher>();
+const signals = ["SIGTERM", "SIGINT"] as const;
+let handling = false;
+
 function onSignal(signal: NodeJS.Signals): void {
-  flushAll();
-  if (process.listenerCount(signal) === 1) {
-    uninstall();
-    process.kill(process.pid, signal);
-  }
+  if (handling) return;
+  handling = true;
+  const deadlineMs = Math.max(0, ...[...flushers].map((f) => f.deadlineMs));
+  const all = Promise.all([...flushers].map((f) => f.flush().catch(() => undefined)));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, deadlineMs);
+  });
+  void Promise.race([all, deadline]).then(() => {
+    clearTimeout(timer);
+    handling = false;
+    if (process.listenerCount(signal) === 1) {
+      uninstall();
+      process.kill(process.pid, signal);
+    }
+  });
 }
 
 let installed = false;
@@ -39,12 +48,16 @@ function uninstall(): void {
   for (const signal of signals) process.off(signal, onSignal);
 }
 
-/** Registers `flushSync` to run on SIGTERM/SIGINT; answers the function that unregisters it. */
-export function flushOnSignals(flushSync: () => void): () => void {
-  flushers.add(flushSync);
+/**
+ * Registers `flush` to run on SIGTERM/SIGINT, waited for at most `deadlineMs`;
+ * answers the function that unregisters it (idempotent).
+ */
+export function flushOnSignals(flush: () => Promise<void>, deadlineMs: number): () => void {
+  const flusher: Flusher = { flush, deadlineMs };
+  flushers.add(flusher);
   install();
   return () => {
-    flushers.delete(flushSync);
+    flushers.delete(flusher);
     if (flushers.size === 0) uninstall();
   };
 }

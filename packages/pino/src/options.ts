@@ -55,8 +55,10 @@ export const PinoLoggerOptions = z.object({
   flushIntervalMs: z.number().int().positive().default(1000),
   /** Drop lines (counted in `dropped()`) rather than buffer more than this many bytes; 0 = unbounded. */
   maxBufferBytes: z.number().int().min(0).default(0),
-  /** Flush buffered lines on SIGTERM and SIGINT (then let the signal take its course if nothing else handles it). */
+  /** Write out buffered lines on SIGTERM and SIGINT, then let the signal take its course if nothing else handles it. */
   flushOnSignals: z.boolean().default(true),
+  /** How long the signal hook waits for a stalled destination before letting the signal through anyway, in ms. */
+  signalFlushTimeoutMs: z.number().int().min(0).default(3000),
   /** Options of pino-pretty when `format` is `pretty`. */
   pretty: z
     .object({

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,5 +84,15 @@ describe("Logger delivery across process exit (real child processes)", () => {
     const outcome = await runWriter("sigterm", count, file, "--no-signal-flush");
     expect(outcome.signal).toBe("SIGTERM");
     expect(indices(readFileSync(file, { encoding: "utf8", flag: "a+" })).length).toBeLessThan(count);
+  });
+
+  it("still ends on SIGTERM when the destination is stalled, after the flush deadline", async () => {
+    const fifo = join(dir, "stalled.fifo");
+    execFileSync("mkfifo", [fifo]);
+    // Holds the FIFO open and never reads: the child's buffer cannot drain.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const outcome = await runWriter("sigterm", count, fifo);
+    closeSync(reader);
+    expect({ code: outcome.code, signal: outcome.signal }).toEqual({ code: null, signal: "SIGTERM" });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAsyncContextStore } from "@hexkit/memory";
@@ -268,6 +268,27 @@ describe("createPinoLogger: robustness and lifecycle", () => {
     const written = readFileSync(file, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { i: number }).i);
     rmSync(dir, { recursive: true, force: true });
     expect(written).toEqual(Array.from({ length: 500 }, (_, i) => i));
+  });
+
+  it("writes synchronously when asked: the line is in the file when the call returns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hexkit-pino-"));
+    const file = join(dir, "sync.log");
+    const logger = createPinoLogger({ destination: { path: file }, sync: true, timestamp: "none", pidAndHostname: false })._unsafeUnwrap();
+    logger.info("now");
+    const text = readFileSync(file, "utf8");
+    await logger.close();
+    rmSync(dir, { recursive: true, force: true });
+    expect(text).toBe('{"level":"info","msg":"now"}\n');
+  });
+
+  it("answers an error for a log file it cannot open", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hexkit-pino-"));
+    const notADirectory = join(dir, "file");
+    writeFileSync(notADirectory, "");
+    const path = join(notADirectory, "logs", "app.log");
+    const result = createPinoLogger({ destination: { path } });
+    rmSync(dir, { recursive: true, force: true });
+    expect(result).toEqual(err(validationError([{ path: ["destination", "path"], code: "unwritable", message: `Cannot open log file ${path}: ENOTDIR` }])));
   });
 
   it("formats lines for a person with pino-pretty when asked", () => {
