@@ -48,6 +48,11 @@ export function migrate(db: PgDatabase, migrations: readonly Migration[]): Resul
     (async (): Promise<MigrationReport> => {
       const client = await db.pool.connect();
       let broken: Error | undefined;
+      // Checked out, the connection has no pool listener: a termination must not crash the process.
+      const onLost = (cause: Error): void => {
+        broken = cause;
+      };
+      client.on("error", onLost);
       try {
         if (db.settings.schema !== undefined) await client.query(`create schema if not exists ${db.settings.schema}`);
         // Migrations may take longer than one API statement is allowed to.
@@ -84,6 +89,7 @@ export function migrate(db: PgDatabase, migrations: readonly Migration[]): Resul
         throw cause;
       } finally {
         // A connection whose migration failed may be mid-transaction or hold the lock: drop it.
+        client.removeListener("error", onLost);
         client.release(broken);
       }
     })(),

@@ -67,6 +67,12 @@ export function createPgDatabase(options: z.input<typeof PostgresOptions>, deps:
       (async (): Promise<Result<T, E>> => {
         const client = await pool.connect();
         let broken: unknown;
+        // A checked-out connection has no pool listener: one terminated between two statements
+        // (server restart, pg_terminate_backend) would emit an unhandled 'error' and crash the process.
+        const onLost = (cause: Error): void => {
+          broken = cause;
+        };
+        client.on("error", onLost);
         try {
           await client.query("begin");
           const tx: Tx = { query: async (text, values) => (await client.query(text, values as unknown[] | undefined)).rows as never };
@@ -81,6 +87,7 @@ export function createPgDatabase(options: z.input<typeof PostgresOptions>, deps:
           });
           throw cause;
         } finally {
+          client.removeListener("error", onLost);
           client.release(broken instanceof Error && isConnectionError(broken) ? broken : undefined);
         }
       })(),
