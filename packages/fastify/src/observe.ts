@@ -1,3 +1,4 @@
+import type { Carrier, Tracer } from "@hexkit/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Runtime } from "./runtime.js";
 
@@ -36,11 +37,38 @@ function routeOf(request: FastifyRequest): string {
   return request.is404 ? "unmatched" : (request.routeOptions.url ?? "unmatched");
 }
 
-/** Echoes the request id and records the answer; call right before sending. */
+/** The W3C trace context of an incoming request, if it sent one. */
+export function traceCarrier(request: FastifyRequest): Carrier | undefined {
+  const traceparent = request.headers.traceparent;
+  if (typeof traceparent !== "string") return undefined;
+  const tracestate = request.headers.tracestate;
+  return typeof tracestate === "string" ? { traceparent, tracestate } : { traceparent };
+}
+
+/**
+ * Answers that never entered a route's pipeline (404, 405, bad JSON, health,
+ * OpenAPI) get their server span here, so every request has one.
+ */
+function spanOutsidePipeline(tracer: Tracer, request: FastifyRequest, reply: FastifyReply, route: string): void {
+  const parent = traceCarrier(request);
+  const span = tracer.startSpan(`${request.method} ${route}`, {
+    kind: "server",
+    attributes: { "http.request.method": request.method, "http.route": route, "http.response.status_code": reply.statusCode },
+    ...(parent === undefined ? {} : { parent }),
+  });
+  if (reply.statusCode >= 500) span.recordError({ _tag: "Internal", message: `Answered ${reply.statusCode}` });
+  void reply.header("traceparent", `00-${span.traceId}-${span.spanId}-01`);
+  span.end();
+}
+
+/** Echoes the request id, records the answer, and spans answers made outside the pipeline; call right before sending. */
 export function observe(rt: Runtime, reply: FastifyReply): void {
   const request = reply.request;
   const { requestId, accessLog } = rt.settings;
   if (requestId.enabled) void reply.header(requestId.header, request.id);
+  if (rt.tracer !== undefined && (request as unknown as ObservedRequest).hexkitRoute === undefined) {
+    spanOutsidePipeline(rt.tracer, request, reply, routeOf(request));
+  }
   const requests = rt.requests;
   if (!accessLog.enabled && requests === undefined) return;
   const start = (request as unknown as ObservedRequest).hexkitStart;

@@ -1,6 +1,5 @@
 import {
   type AppError,
-  type Carrier,
   type Result,
   ResultAsync,
   err,
@@ -13,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { authorize } from "./auth/authorize.js";
 import { statusOf } from "./errors/status.js";
 import { LiveContext } from "./live-context.js";
-import type { ObservedRequest } from "./observe.js";
+import { type ObservedRequest, traceCarrier } from "./observe.js";
 import { rateLimitHeader, rateLimitKey, rateLimitPolicyHeader } from "./rate-limit.js";
 import type { HttpRoute } from "./route.js";
 import type { Runtime } from "./runtime.js";
@@ -224,10 +223,4 @@ function isClosing(rt: Runtime): boolean {
   return rt.closing;
 }
 
-function traceCarrier(request: FastifyRequest): Carrier | undefined {
-  const traceparent = request.headers.traceparent;
-  if (typeof traceparent !== "string") return undefined;
-  const tracestate = request.headers.tracestate;
-  return typeof tracestate === "string" ? { traceparent, tracestate } : { traceparent };
-}
 

@@ -138,6 +138,25 @@ describe("tracing", () => {
     });
   });
 
+  it("spans answers made outside any route's pipeline, continuing the incoming trace", async () => {
+    const { app, tracer } = build();
+    const res = await app.fastify.inject({
+      method: "GET",
+      url: "/nowhere",
+      headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+    });
+    const span = tracer.spans.at(-1)!;
+    expect(span).toMatchObject({
+      name: "GET unmatched",
+      kind: "server",
+      traceId: "0af7651916cd43dd8448eb211c80319c",
+      parentSpanId: "b7ad6b7169203331",
+      ended: true,
+      attributes: { "http.response.status_code": 404 },
+    });
+    expect(res.headers.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`);
+  });
+
   it("starts no span when switched off", async () => {
     const { app, tracer } = build({ tracing: { enabled: false } });
     const res = await app.fastify.inject({ method: "GET", url: "/context" });
