@@ -40,7 +40,8 @@ export async function closeGracefully(app: FastifyInstance, rt: Runtime): Promis
     return { drained: atStart, abandoned: 0 };
   }
   const abandoned = rt.inFlight.abortAll(timeout(rt.settings.shutdownDeadlineMs, "graceful shutdown"));
-  if (app.server.listening || typeof app.server.closeAllConnections === "function") app.server.closeAllConnections();
+  // Connections still serving an abandoned request are cut; their clients see the connection close.
+  app.server.closeAllConnections();
   await closed;
   rt.logger.warn("http server closed at its shutdown deadline", { drained: atStart - abandoned, abandoned });
   return { drained: atStart - abandoned, abandoned };
