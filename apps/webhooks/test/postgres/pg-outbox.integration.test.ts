@@ -99,6 +99,15 @@ describe("PostgreSQL message intake", () => {
     expect([await count("messages"), await count("deliveries"), await count("outbox")]).toEqual([1, 1, 1]);
   });
 
+  it("creates one message when several requests race with one idempotency key", async () => {
+    const intake = createPgMessageIntake(schema.db, { clock });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => intake.accept(message({ id: `msg_${i}` }), [delivery(`dlv_${i}`, `msg_${i}`)])));
+    const created = results.map((r) => r._unsafeUnwrap()).filter((r) => r.created);
+    expect(created).toHaveLength(1);
+    expect(new Set(results.map((r) => r._unsafeUnwrap().message.id))).toEqual(new Set([created[0]?.message.id]));
+    expect([await count("messages"), await count("deliveries"), await count("outbox")]).toEqual([1, 1, 1]);
+  });
+
   it("stores nothing at all when a delivery cannot be stored", async () => {
     const intake = createPgMessageIntake(schema.db, { clock });
     const result = await intake.accept(message(), [delivery("dlv_same"), delivery("dlv_same")]);
@@ -117,6 +126,14 @@ describe("PostgreSQL deliveries and the outbox", () => {
     await deliveries.update("t1", "dlv_1", (d) => ({ ...d, attempts: 1 }));
     await deliveries.update("t1", "dlv_1", (d) => markSucceeded(d, 16_000));
     expect(await outbox()).toEqual([{ deliveryId: "dlv_1", seq: 2, dueAt: 15_000, carrier: {} }]);
+  });
+
+  it("loses no change when many updates of one delivery race", async () => {
+    const deliveries = createPgDeliveryRepository(schema.db, { clock });
+    await deliveries.insertMany([delivery("dlv_1")]);
+    const results = await Promise.all(Array.from({ length: 20 }, () => deliveries.update("t1", "dlv_1", (d) => ({ ...d, attempts: d.attempts + 1 }))));
+    expect(results.every((r) => r.isOk())).toBe(true);
+    expect((await deliveries.get("t1", "dlv_1"))._unsafeUnwrap().attempts).toBe(20);
   });
 
   it("answers Unavailable, not an exception, when the server cannot be reached", async () => {
