@@ -318,6 +318,14 @@ describe("cache-aside negative caching", () => {
     expect(cache.writes).toEqual([]);
   });
 
+  it("treats a cached NotFound past its fresh time as a miss even if the cache still returns it", async () => {
+    const { aside, clock, cache } = setup();
+    await cache.set("u:1", JSON.stringify({ n: notFound("user", "1"), f: clock.now() }), 60_000);
+    const load = vi.fn(() => okAsync({ name: "back" }));
+    expect(await aside.getOrSet("u:1", load, negative)).toEqual(ok({ name: "back" }));
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
   it("does not cache other errors even with negativeTtlMs", async () => {
     const { aside, cache } = setup();
     await aside.getOrSet("u:1", () => errAsync(unavailable("db")), negative);
@@ -390,6 +398,55 @@ describe("cache-aside when the cache fails", () => {
     expect(await aside.getOrSet("u:1", load, userOptions)).toEqual(ok({ name: "ada" }));
     expect(await aside.getOrSet("u:1", load, userOptions)).toEqual(ok({ name: "ada" }));
     expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("answers hits without an observer", async () => {
+    const clock = new ManualClock();
+    const cache = new TestCache(clock);
+    const aside = createCacheAside({ cache, clock });
+    const load = vi.fn(() => okAsync({ name: "ada" }));
+    expect(await aside.getOrSet("u:1", load, userOptions)).toEqual(ok({ name: "ada" }));
+    expect(await aside.getOrSet("u:1", load, userOptions)).toEqual(ok({ name: "ada" }));
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("rejects the callers of a flight whose decode throws, and serves the key again afterwards", async () => {
+    const { aside } = setup();
+    const load = vi.fn(() => okAsync({ name: "ada" }));
+    await aside.getOrSet("u:1", load, userOptions);
+    const throwing: GetOrSetOptions<User> = {
+      ...userOptions,
+      decode: () => {
+        throw new Error("decode bug");
+      },
+    };
+    const both = [aside.getOrSet("u:1", load, throwing), aside.getOrSet("u:1", load, userOptions)];
+    await expect(both[0]).rejects.toThrow("decode bug");
+    await expect(both[1]).rejects.toThrow("decode bug");
+    expect(await aside.getOrSet("u:1", load, userOptions)).toEqual(ok({ name: "ada" }));
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("rejects the callers of a flight whose cache read rejects (a broken adapter), and serves the key again afterwards", async () => {
+    const { aside, cache } = setup();
+    const get = cache.get.bind(cache);
+    vi.spyOn(cache, "get").mockImplementationOnce(() => new ResultAsync(Promise.reject(new Error("adapter bug"))));
+    const load = vi.fn(() => okAsync({ name: "ada" }));
+    await expect(aside.getOrSet("u:1", load, userOptions)).rejects.toThrow("adapter bug");
+    vi.spyOn(cache, "get").mockImplementation(get);
+    expect(await aside.getOrSet("u:1", load, userOptions)).toEqual(ok({ name: "ada" }));
+  });
+
+  it("rejects a call whose cache read throws (a broken adapter), and serves the key again afterwards", async () => {
+    const { aside, cache } = setup();
+    const get = cache.get.bind(cache);
+    vi.spyOn(cache, "get").mockImplementationOnce(() => {
+      throw new Error("adapter bug");
+    });
+    const load = vi.fn(() => okAsync({ name: "ada" }));
+    await expect(aside.getOrSet("u:1", load, userOptions)).rejects.toThrow("adapter bug");
+    vi.spyOn(cache, "get").mockImplementation(get);
+    expect(await aside.getOrSet("u:1", load, userOptions)).toEqual(ok({ name: "ada" }));
   });
 
   it("rejects the callers of a flight whose load throws, and serves the key again afterwards", async () => {

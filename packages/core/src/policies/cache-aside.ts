@@ -1,9 +1,9 @@
 import { type Internal, type NotFound, type Timeout, type Unavailable, type ValidationError, internal } from "../errors.js";
-import type { Cache } from "../ports/cache.port.js";
+import type { Cache, CacheError } from "../ports/cache.port.js";
 import type { Clock } from "../ports/clock.port.js";
 import type { Lock, LockHandle } from "../ports/lock.port.js";
-import { type Result, ResultAsync, err, ok } from "../result.js";
-import { type CacheEnvelope, readEnvelope, writeEnvelope } from "./cache-envelope.js";
+import { type Result, ResultAsync, err } from "../result.js";
+import { type CacheEnvelope, isNegative, readEnvelope, writeEnvelope } from "./cache-envelope.js";
 import type { Random } from "./retry.js";
 
 /** How one `getOrSet` call caches its key. Times in ms. */
@@ -92,6 +92,12 @@ interface Found<T> {
 }
 type Lookup<T> = Found<T> | "miss" | "down";
 
+/** A promise rejected with `cause` as is (whatever was thrown), as an `async` function's would be. */
+const rejected = (cause: unknown): Promise<never> =>
+  Promise.resolve().then(() => {
+    throw cause;
+  });
+
 const isNotFound = (error: unknown): error is NotFound =>
   typeof error === "object" && error !== null && (error as { _tag?: unknown })._tag === "NotFound";
 
@@ -120,21 +126,21 @@ const isNotFound = (error: unknown): error is NotFound =>
  *   reaches the callers of that flight, and nothing is cached.
  */
 export function createCacheAside(deps: CacheAsideDeps): CacheAside {
-  const { cache, clock, lock } = deps;
+  const { cache, clock, lock, onEvent } = deps;
   const random = deps.random ?? Math.random;
   const inflight = new Map<string, Promise<Result<unknown, unknown>>>();
   const refreshing = new Set<string>();
 
   const emit = (event: CacheAsideEvent): void => {
     try {
-      deps.onEvent?.(event);
+      onEvent?.(event);
     } catch {
       // An observer's bug must not break caching.
     }
   };
 
-  async function lookup<T>(key: string, options: GetOrSetOptions<T>): Promise<Lookup<T>> {
-    const got = await cache.get(key);
+  /** What one cache read means for `key`: the synchronous half of a lookup, shared by the hit path and the polls. */
+  function classify<T>(got: Result<string | undefined, CacheError>, key: string, options: GetOrSetOptions<T>): Lookup<T> {
     if (got.isErr()) {
       emit({ type: "cache_error", key, operation: "get", error: got.error });
       return "down";
@@ -147,19 +153,21 @@ export function createCacheAside(deps: CacheAsideDeps): CacheAside {
     }
     const entry = envelope.value;
     const now = clock.now();
+    if (isNegative(entry)) return now < entry.f ? { fresh: true, negative: true, result: err(entry.n) } : "miss";
     // The entry's own stale end, so an entry a cache kept too long is still a miss.
-    const usableUntil = entry.freshUntil + (entry.kind === "negative" ? 0 : (options.staleMs ?? 0));
-    if (now >= usableUntil) return "miss";
-    const fresh = now < entry.freshUntil;
-    if (entry.kind === "negative") return { fresh, negative: true, result: err(entry.error) };
-    const decoded = options.decode(entry.raw);
+    if (now >= entry.f + (options.staleMs ?? 0)) return "miss";
+    const decoded = options.decode(entry.v);
     if (decoded.isErr()) {
       emit({ type: "decode_error", key, error: decoded.error });
       return "miss";
     }
-    return { fresh, negative: false, result: ok(decoded.value) };
+    // An Ok carries no error, so the decoder's Ok stands for ours without a copy.
+    return { fresh: now < entry.f, negative: false, result: decoded as Result<T, never> };
   }
 
+  async function lookup<T>(key: string, options: GetOrSetOptions<T>): Promise<Lookup<T>> {
+    return classify(await cache.get(key), key, options);
+  }
   async function store(key: string, entry: () => CacheEnvelope, ttlMs: number, tags?: readonly string[]): Promise<void> {
     let text: string;
     try {
@@ -192,7 +200,7 @@ export function createCacheAside(deps: CacheAsideDeps): CacheAside {
       const value = result.value;
       await store(
         key,
-        () => ({ kind: "value", raw: encode === undefined ? value : encode(value), freshUntil: clock.now() + fresh }),
+        () => ({ v: encode === undefined ? value : encode(value), f: clock.now() + fresh }),
         fresh + Math.max(0, options.staleMs ?? 0),
         options.tags,
       );
@@ -202,7 +210,7 @@ export function createCacheAside(deps: CacheAsideDeps): CacheAside {
     const { negativeTtlMs } = options;
     const error = result.error;
     if (negativeTtlMs !== undefined && negativeTtlMs > 0 && isNotFound(error)) {
-      await store(key, () => ({ kind: "negative", error, freshUntil: clock.now() + negativeTtlMs }), negativeTtlMs, options.tags);
+      await store(key, () => ({ n: error, f: clock.now() + negativeTtlMs }), negativeTtlMs, options.tags);
     }
     return result;
   }
@@ -273,15 +281,40 @@ export function createCacheAside(deps: CacheAsideDeps): CacheAside {
       .finally(() => refreshing.delete(key));
   }
 
-  async function run<T, E>(key: string, load: () => ResultAsync<T, E>, options: GetOrSetOptions<T>): Promise<Result<T, E>> {
-    const found = await lookup(key, options);
-    if (found === "down") return loadAndStore(key, load, options, false);
-    if (found === "miss") {
+  /** A miss (or a cache that is down): load, with the lock when there is one; the flight ends after. */
+  async function loadForFlight<T, E>(
+    key: string,
+    load: () => ResultAsync<T, E>,
+    options: GetOrSetOptions<T>,
+    found: "miss" | "down",
+  ): Promise<Result<T, E>> {
+    try {
+      if (found === "down") return await loadAndStore(key, load, options, false);
       emit({ type: "miss", key });
-      return fill(key, load, options);
+      return await fill(key, load, options);
+    } finally {
+      inflight.delete(key);
     }
+  }
+
+  /** Answers a flight from its one cache read: at once on a hit, through `loadForFlight` otherwise. */
+  function answer<T, E>(
+    got: Result<string | undefined, CacheError>,
+    key: string,
+    load: () => ResultAsync<T, E>,
+    options: GetOrSetOptions<T>,
+  ): Result<T, E> | Promise<Result<T, E>> {
+    let found: Lookup<T>;
+    try {
+      found = classify(got, key, options);
+    } catch (cause) {
+      inflight.delete(key);
+      throw cause;
+    }
+    if (typeof found !== "object") return loadForFlight(key, load, options, found);
+    inflight.delete(key);
     if (found.fresh) {
-      emit({ type: "hit", key, negative: found.negative });
+      if (onEvent !== undefined) emit({ type: "hit", key, negative: found.negative });
     } else {
       emit({ type: "stale", key, negative: found.negative });
       refreshInBackground(key, load, options);
@@ -290,16 +323,37 @@ export function createCacheAside(deps: CacheAsideDeps): CacheAside {
     return found.result as Result<T, E>;
   }
 
+  /**
+   * The flight of `key`: one `then` on the read's own promise (ResultAsync.then
+   * forwards to it), so a hit costs one microtask after the reply: no async
+   * frames, no awaits of thenables, no ResultAsync.map layers. The callbacks
+   * stay anonymous inline arrows: a named per-call closure costs a
+   * `defineProperty` under esbuild's keepNames (tsx, the benches).
+   * A flight's map entry is only ever removed by the flight itself, so no
+   * identity check is needed.
+   */
+  function startFlight<T, E>(key: string, load: () => ResultAsync<T, E>, options: GetOrSetOptions<T>): Promise<Result<T, E>> {
+    return cache.get(key).then(
+      (got) => answer(got, key, load, options),
+      (cause: unknown) => {
+        inflight.delete(key);
+        throw cause;
+      },
+    ) as Promise<Result<T, E>>;
+  }
+
   return {
     getOrSet<T, E>(key: string, load: () => ResultAsync<T, E>, options: GetOrSetOptions<T>): ResultAsync<T, E> {
       const existing = inflight.get(key);
       if (existing !== undefined) return new ResultAsync(existing as Promise<Result<T, E>>);
-      const flight = run(key, load, options);
+      let flight: Promise<Result<T, E>>;
+      try {
+        flight = startFlight(key, load, options);
+      } catch (cause) {
+        // A Cache that throws instead of answering (a bug) fails this call, as a rejection.
+        return new ResultAsync(rejected(cause));
+      }
       inflight.set(key, flight);
-      const done = (): void => {
-        if (inflight.get(key) === flight) inflight.delete(key);
-      };
-      void flight.then(done, done);
       return new ResultAsync(flight);
     },
   };

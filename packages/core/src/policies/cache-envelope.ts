@@ -7,21 +7,36 @@ import { type Result, err, ok } from "../result.js";
  * value, not only in the cache's TTL, because the cache keeps the entry for
  * the stale window too and the reader must tell fresh from stale.
  *
- * Wire form (JSON): `{ "v": <encoded value>, "f": <freshUntil> }`, or
- * `{ "n": <NotFound>, "f": <freshUntil> }` for a negative entry.
+ * The type is the wire form itself (JSON): `{ "v": <encoded value>, "f": <freshUntil> }`,
+ * or `{ "n": <NotFound>, "f": <freshUntil> }` for a negative entry, so a read
+ * hands on the parsed object without copying it (the hit path's only parse).
  */
-export type CacheEnvelope =
-  | { readonly kind: "value"; readonly raw: unknown; readonly freshUntil: number }
-  | { readonly kind: "negative"; readonly error: NotFound; readonly freshUntil: number };
+export type CacheEnvelope = ValueEnvelope | NegativeEnvelope;
+
+/** A cached value: `v` is what `encode` returned (absent when that was `undefined`), `f` the fresh end in epoch ms. */
+export interface ValueEnvelope {
+  readonly v?: unknown;
+  readonly f: number;
+}
+
+/** A cached `NotFound` (negative caching), fresh until `f` (epoch ms). */
+export interface NegativeEnvelope {
+  readonly n: NotFound;
+  readonly f: number;
+}
+
+/** True for a negative entry. */
+export const isNegative = (envelope: CacheEnvelope): envelope is NegativeEnvelope => "n" in envelope;
 
 /** Serialises an envelope; throws only when the encoded value is not JSON-serialisable. */
 export function writeEnvelope(envelope: CacheEnvelope): string {
-  return envelope.kind === "value"
-    ? JSON.stringify({ v: envelope.raw, f: envelope.freshUntil })
-    : JSON.stringify({ n: envelope.error, f: envelope.freshUntil });
+  return JSON.stringify(envelope);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+const hasFreshUntil = (value: unknown): value is Record<string, unknown> & { readonly f: number } =>
+  isRecord(value) && typeof value.f === "number" && Number.isFinite(value.f);
 
 function readNotFound(value: unknown): NotFound | undefined {
   if (!isRecord(value) || value._tag !== "NotFound") return undefined;
@@ -43,14 +58,15 @@ export function readEnvelope(text: string): Result<CacheEnvelope, ValidationErro
   } catch {
     return err(invalid([], "Cached value is not valid JSON", "invalid_json"));
   }
-  if (!isRecord(parsed) || typeof parsed.f !== "number" || !Number.isFinite(parsed.f)) {
+  if (!hasFreshUntil(parsed)) {
     return err(invalid(["f"], "Cached value is not a cache-aside envelope", "invalid_envelope"));
   }
   if ("n" in parsed) {
     const error = readNotFound(parsed.n);
     return error === undefined
       ? err(invalid(["n"], "Cached negative entry is not a NotFound error", "invalid_envelope"))
-      : ok({ kind: "negative", error, freshUntil: parsed.f });
+      : ok({ n: error, f: parsed.f });
   }
-  return ok({ kind: "value", raw: parsed.v, freshUntil: parsed.f });
+  // The parsed object is the envelope: extra members another writer added are ignored, never copied.
+  return ok(parsed);
 }

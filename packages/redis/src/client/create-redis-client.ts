@@ -125,16 +125,20 @@ export function createRedisClient(options: RedisClientOptionsInput = {}, deps: R
     } catch (e) {
       return errAsync(toPortError(e, { dependency: name, commandTimeoutMs, operation }));
     }
-    const failed = (e: unknown): Result<U, RedisPortError> => err(toPortError(e, { dependency: name, commandTimeoutMs, operation }));
+    // Both callbacks inline and anonymous: this runs once per command, and a named per-call
+    // closure costs a defineProperty under esbuild's keepNames (tsx, the benches).
     return new ResultAsync(
-      promise.then((value) => {
-        if (map === undefined) return ok(value as unknown as U);
-        try {
-          return ok(map(value));
-        } catch (e) {
-          return failed(e);
-        }
-      }, failed),
+      promise.then<Result<U, RedisPortError>, Result<U, RedisPortError>>(
+        (value) => {
+          if (map === undefined) return ok(value as unknown as U);
+          try {
+            return ok(map(value));
+          } catch (e) {
+            return err(toPortError(e, { dependency: name, commandTimeoutMs, operation }));
+          }
+        },
+        (e: unknown) => err(toPortError(e, { dependency: name, commandTimeoutMs, operation })),
+      ),
     );
   };
 
