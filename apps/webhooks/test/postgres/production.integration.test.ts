@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
@@ -21,6 +23,16 @@ let api: Composition;
 let worker: Composition;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let token: string;
+/** A stand-in OTLP/HTTP collector: counts what the API exports. */
+const exported: string[] = [];
+const collector = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    exported.push(`${req.url ?? ""} ${Buffer.concat(chunks).toString("utf8")}`);
+    res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+});
 
 const config = (role: "api" | "worker"): WebhooksConfig =>
   defaultConfig({
@@ -32,7 +44,9 @@ const config = (role: "api" | "worker"): WebhooksConfig =>
     delivery: { schedule: [0, 200, 200], jitterRatio: 0 },
     server: { rateLimitPerMinute: 0 },
     outbox: { pollIntervalMs: 20 },
+    ...(role === "api" ? { tracing: { otlpUrl: collectorUrl } } : {}),
   });
+let collectorUrl = "";
 
 async function ready(c: Composition): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -43,6 +57,8 @@ async function ready(c: Composition): Promise<void> {
 }
 
 beforeAll(async () => {
+  await new Promise<void>((r) => collector.listen(0, "127.0.0.1", r));
+  collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`;
   receiver = await startReceiver();
   api = compose(config("api"), { logger: createSilentLogger() });
   worker = compose(config("worker"), { logger: createSilentLogger() });
@@ -52,6 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  collector.close();
   await api.close();
   await worker.close();
   await receiver.close();
@@ -101,6 +118,12 @@ describe("Production wiring: separate API and worker on PostgreSQL, Redis and Bu
     expect(metrics.body).toContain("job_run_duration");
     const apiMetrics = await api.app.fastify.inject({ method: "GET", url: "/metrics" });
     expect(apiMetrics.body).toContain("http_requests_total");
+  });
+
+  it("exports the API's spans over OTLP when tracing.otlpUrl is set", async () => {
+    // Closing flushes the batch of finished spans.
+    await api.close();
+    expect(exported.some((e) => e.startsWith("/v1/traces") && e.includes("POST /v1/messages"))).toBe(true);
   });
 
   it("answers only health and metrics on a worker: the API is not there", async () => {
