@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { Writable } from "node:stream";
 import { type BenchResult, defineBench } from "@hexkit/bench";
-import { okAsync } from "@hexkit/core";
+import { ok, okAsync } from "@hexkit/core";
 import { createAsyncContextStore } from "@hexkit/memory";
 import { createPinoLogger } from "@hexkit/pino";
 import { createPrometheusMetrics } from "@hexkit/prometheus";
@@ -14,11 +14,14 @@ import { createHttpApp, defineRoute } from "../src/index.js";
 
 /**
  * One validated JSON route (POST /items: zod-checked body, 201 with a JSON
- * answer) served three ways in this process: raw node:http (the ceiling),
+ * answer) served four ways in this process: raw node:http (the ceiling),
  * raw Fastify with the same zod validation (the baseline), and
  * @hexkit/fastify with request id, access log (pino to a null stream),
- * RED metrics (prom-client) and the async context store on. Load comes from
- * a separate process: the autocannon CLI. The three are loaded one at a
+ * RED metrics (prom-client) and the async context store on, once with a
+ * handler that answers `okAsync` (as one with I/O does) and once with one
+ * that answers a plain `ok` (served without an async step, like the raw
+ * Fastify handler). Load comes from
+ * a separate process: the autocannon CLI. They are loaded one at a
  * time, in alternating order over the rounds, so drift on a shared machine
  * hits all of them; each figure is the mean of its rounds.
  *
@@ -28,7 +31,7 @@ import { createHttpApp, defineRoute } from "../src/index.js";
  * neighbours, while CPU per request mostly does not.
  */
 const rounds = 2;
-const secondsPerRound = 4;
+const secondsPerRound = 3;
 const connections = 32;
 
 const Body = z.object({ name: z.string().min(1).max(50), tags: z.array(z.string().max(20)).max(5).default([]) });
@@ -74,7 +77,7 @@ async function rawFastify(): Promise<{ url: string; close: () => Promise<void> }
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/items`, close: () => app.close() };
 }
 
-async function hexkit(): Promise<{ url: string; close: () => Promise<void> }> {
+async function hexkit(sync: boolean): Promise<{ url: string; close: () => Promise<void> }> {
   const context = createAsyncContextStore();
   const nowhere = new Writable({ write: (_chunk, _enc, done) => { done(); } });
   const logger = createPinoLogger({ pidAndHostname: false, flushOnSignals: false }, { context, destination: nowhere })._unsafeUnwrap();
@@ -84,7 +87,11 @@ async function hexkit(): Promise<{ url: string; close: () => Promise<void> }> {
     auth: "none",
     schema: { body: Body },
     responses: { 201: Item },
-    handler: ({ body }) => okAsync({ id: body.name, name: body.name, tags: body.tags }),
+    // The same use case either way; `ok` is a plain Result (no I/O), `okAsync` what a handler with I/O answers.
+    handler: ({ body }) => {
+      const item = { id: body.name, name: body.name, tags: body.tags };
+      return sync ? ok(item) : okAsync(item);
+    },
   });
   const app = createHttpApp({
     routes: [route],
@@ -147,19 +154,24 @@ function load(url: string, seconds: number): Promise<Sample> {
   });
 }
 
-const names = { node: "raw node:http", fastify: "raw Fastify + zod", hexkit: "@hexkit/fastify (id, log, metrics, context)" } as const;
+const names = {
+  node: "raw node:http",
+  fastify: "raw Fastify + zod",
+  hexkit: "@hexkit/fastify, ResultAsync handler (id, log, metrics, context)",
+  hexkitSync: "@hexkit/fastify, Result handler (id, log, metrics, context)",
+} as const;
 
 export default defineBench({
   kind: "custom",
   group: "http: validated JSON POST",
   baseline: names.fastify,
-  targets: { [names.hexkit]: 0.85 },
+  targets: { [names.hexkit]: 0.85, [names.hexkitSync]: 0.85 },
   run: async (): Promise<BenchResult[]> => {
-    const servers = { node: await nodeHttp(), fastify: await rawFastify(), hexkit: await hexkit() };
+    const servers = { node: await nodeHttp(), fastify: await rawFastify(), hexkit: await hexkit(false), hexkitSync: await hexkit(true) };
     try {
-      const keys = ["node", "fastify", "hexkit"] as const;
+      const keys = ["node", "fastify", "hexkit", "hexkitSync"] as const;
       for (const key of keys) await load(servers[key].url, 1);
-      const samples: Record<(typeof keys)[number], Sample[]> = { node: [], fastify: [], hexkit: [] };
+      const samples: Record<(typeof keys)[number], Sample[]> = { node: [], fastify: [], hexkit: [], hexkitSync: [] };
       for (let i = 0; i < rounds; i++) {
         for (const key of i % 2 === 0 ? keys : [...keys].reverse()) samples[key].push(await load(servers[key].url, secondsPerRound));
       }

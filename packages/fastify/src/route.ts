@@ -1,4 +1,4 @@
-import type { AppError, Logger, RateLimitPolicy, ResultAsync } from "@hexkit/core";
+import type { AppError, Logger, RateLimitPolicy, Result, ResultAsync } from "@hexkit/core";
 import type { z } from "zod";
 import type { Principal } from "./auth/principal.js";
 
@@ -113,8 +113,12 @@ export interface RouteDefinition<
   readonly rateLimit?: RouteRateLimit;
   /** This route's deadline in ms, instead of the app's `requestTimeoutMs`. */
   readonly timeoutMs?: number;
-  /** Runs the use case. Must not throw: a throw is answered 500 and logged as a bug. */
-  handler(input: RouteInput<S>, ctx: RequestContext<A, R>): ResultAsync<ResponseBody<R>, AppError>;
+  /**
+   * Runs the use case. Must not throw: a throw is answered 500 and logged as
+   * a bug. A handler that does no I/O may answer a plain `Result`, which is
+   * served without an async step.
+   */
+  handler(input: RouteInput<S>, ctx: RequestContext<A, R>): ResultAsync<ResponseBody<R>, AppError> | Result<ResponseBody<R>, AppError>;
 }
 
 /**
@@ -134,7 +138,7 @@ export interface HttpRoute {
   readonly status: SuccessStatus;
   readonly rateLimit?: RouteRateLimit;
   readonly timeoutMs?: number;
-  handler(input: RouteInput<RequestSchemas>, ctx: RequestContext): ResultAsync<unknown, AppError>;
+  handler(input: RouteInput<RequestSchemas>, ctx: RequestContext): ResultAsync<unknown, AppError> | Result<unknown, AppError>;
 }
 
 /**

@@ -121,6 +121,14 @@ describe("typed routes", () => {
     expect(bug?.fields.err).toBeInstanceOf(Error);
   });
 
+  it("serves a handler that answers a plain Result, inside the request's context", async () => {
+    const { app } = build();
+    const res = await app.fastify.inject({ method: "GET", url: "/sync/21", headers: { "x-request-id": "sync-1" } });
+    expect([res.statusCode, res.json()]).toEqual([200, { double: 42, correlationId: "sync-1" }]);
+    const refused = await app.fastify.inject({ method: "GET", url: "/sync/-1" });
+    expect([refused.statusCode, problemOf(refused).errors]).toEqual([422, [{ path: ["params", "n"], message: "Must not be negative", code: "custom" }]]);
+  });
+
   it("runs the handler inside the request's context, with the tenant after authentication", async () => {
     const { app, logger } = build();
     const res = await app.fastify.inject({ method: "GET", url: "/whoami", headers: { "x-api-key": keys.reader, "x-request-id": "req-1" } });

@@ -2,11 +2,13 @@ import {
   type AppError,
   type ContextStore,
   conflict,
+  err,
   errAsync,
   forbidden,
   internal,
   invalid,
   notFound,
+  ok,
   okAsync,
   payloadTooLarge,
   rateLimited,
@@ -151,6 +153,16 @@ export function sampleRoutes(context?: ContextStore): HttpRoute[] {
           context: { ...context?.current() },
         });
       },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/sync/:n",
+      auth: "none",
+      schema: { params: z.object({ n: z.coerce.number().int() }) },
+      responses: { 200: z.object({ double: z.number(), correlationId: z.string().optional() }) },
+      // No I/O: a plain Result, served without an async step.
+      handler: ({ params }) =>
+        params.n < 0 ? err(invalid(["params", "n"], "Must not be negative")) : ok({ double: params.n * 2, ...context?.current() }),
     }),
     defineRoute({
       method: "GET",
