@@ -14,6 +14,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   "/busy": (_req, res) => res.writeHead(503, { "retry-after": "30" }).end("busy"),
   "/big": (_req, res) => res.writeHead(500).end("x".repeat(100_000)),
   "/hang": () => undefined,
+  "/stall-body": (_req, res) => {
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.write("partial");
+  },
 };
 
 beforeAll(async () => {
@@ -95,6 +99,34 @@ describe("Undici webhook sender", () => {
     const sender = createUndiciSender(options, { policy: loopbackAllowed, resolve });
     expect((await sender.send(request("/ok", "hooks.test")))._unsafeUnwrap().outcome).toEqual({ kind: "response", status: 204, retryAfter: null });
     expect(resolve.calls).toBe(1);
+    await sender.close();
+  });
+
+  it("keeps checked connections alive: a lookup per connection, not per attempt", async () => {
+    const resolve = dns({ "hooks.test": ["127.0.0.1"] });
+    const sender = createUndiciSender(options, { policy: loopbackAllowed, resolve });
+    const outcomes = [];
+    for (let i = 0; i < 10; i++) outcomes.push((await sender.send(request("/ok", "hooks.test")))._unsafeUnwrap().outcome);
+    expect(outcomes).toEqual(Array.from({ length: 10 }, () => ({ kind: "response", status: 204, retryAfter: null })));
+    // undici (like a raw undici Agent) opens a second socket for the second request, then reuses both.
+    expect(resolve.calls).toBeLessThanOrEqual(2);
+    await sender.close();
+  });
+
+  it("answers a timeout when the body stalls after the headers, keeping no snippet", async () => {
+    const sender = createUndiciSender({ ...options, maxResponseBytes: 1_000_000 }, { policy: loopbackAllowed, resolve: dns({}) });
+    const sent = (await sender.send(request("/stall-body")))._unsafeUnwrap();
+    expect(sent).toMatchObject({ outcome: { kind: "response", status: 200, retryAfter: null }, responseSnippet: "" });
+    await sender.close();
+  });
+
+  it("refuses the same URL on every attempt (a remembered verdict stays a refusal)", async () => {
+    const sender = createUndiciSender(options, { policy: createAddressPolicy([]), resolve: dns({}) });
+    const before = hits;
+    const refused = { kind: "refused", message: "The URL points at a loopback address (127.0.0.1)" };
+    expect((await sender.send(request("/ok")))._unsafeUnwrap().outcome).toEqual(refused);
+    expect((await sender.send(request("/ok")))._unsafeUnwrap().outcome).toEqual(refused);
+    expect(hits).toBe(before);
     await sender.close();
   });
 });
