@@ -109,9 +109,16 @@ export const productionSections = {
   ingest: IngestSection,
 };
 
-/** A process split into roles needs what every process can share: the record in PostgreSQL and the queue in Redis. */
-export function checkRoles(config: { role: string; postgres?: unknown; redis?: unknown }, ctx: z.RefinementCtx): void {
+/**
+ * A process split into roles needs what every process can share: the record
+ * in PostgreSQL, the queue in Redis and, for the API, a configured JWT secret
+ * (a development secret file would differ from machine to machine).
+ */
+export function checkRoles(config: { role: string; postgres?: unknown; redis?: unknown; auth: { jwtSecret?: string | undefined } }, ctx: z.RefinementCtx): void {
   if (config.role === "all") return;
+  if (config.role === "api" && config.auth.jwtSecret === undefined) {
+    ctx.addIssue({ code: "custom", path: ["auth", "jwtSecret"], message: 'role "api" needs auth.jwtSecret (every API process must verify the same tokens)' });
+  }
   if (config.postgres === undefined) ctx.addIssue({ code: "custom", path: ["postgres"], message: `role "${config.role}" needs postgres (the record every process shares)` });
   if (config.redis === undefined) ctx.addIssue({ code: "custom", path: ["redis"], message: `role "${config.role}" needs redis (the queue every process shares)` });
 }
