@@ -10,6 +10,7 @@ import { createEgressGuard } from "../adapters/egress/egress-guard.js";
 import { createUndiciSender } from "../adapters/egress/undici-sender.js";
 import { createMemoryBreakerStore } from "../adapters/memory/memory-breaker-store.js";
 import { migrate, readMigrations } from "../adapters/postgres/migrate.js";
+import { createRedisBreakerStore } from "../adapters/redis/redis-breaker-store.js";
 import { createAuthenticator, tokenSettings } from "../auth/authenticator.js";
 import { loadOrCreateDevSecret } from "../auth/dev-jwt-secret.js";
 import type { ComposeDeps, Composition } from "../compose.js";
@@ -81,8 +82,14 @@ export function composeProduction(config: WebhooksConfig, deps: ComposeDeps): Co
     secrets: { next: () => formatSecret(randomBytes(32)) },
     egress: createEgressGuard(policy, resolve),
     sender,
-    // Per process: with N workers an endpoint's circuit opens in each after its own failures (N × threshold at most).
-    breakers: createMemoryBreakerStore(config.circuitBreaker),
+    // In Redis, one breaker per endpoint for every worker; in this process without Redis.
+    breakers:
+      shared.redis === undefined || config.redis === undefined
+        ? createMemoryBreakerStore(config.circuitBreaker)
+        : createRedisBreakerStore(shared.redis, config.circuitBreaker, {
+            keyPrefix: `${config.redis.keyPrefix}:breaker:`,
+            ttlMs: 10 * Math.max(config.circuitBreaker.windowMs, config.circuitBreaker.coolDownMs),
+          }),
     rateLimiter: shared.endpointLimiter,
     settings: useCaseSettings(config),
     carrier: () => context.inject(),
