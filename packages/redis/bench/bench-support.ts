@@ -24,6 +24,8 @@ const decode = (raw: unknown): Result<readonly Endpoint[], ValidationError> =>
   Array.isArray(raw) ? ok(raw as Endpoint[]) : err(invalid([], "Expected endpoints"));
 export const getOrSetOptions = { ttlMs: 3_600_000, decode };
 export const load = () => okAsync(endpoints);
+/** What a hand-written reader of the entry does at least: parse the JSON (for the GET + JSON.parse rows). */
+export const parseReply = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
 
 export interface Fixture {
   readonly keys: readonly string[];
