@@ -168,6 +168,7 @@ export function createCacheAside(deps: CacheAsideDeps): CacheAside {
   async function lookup<T>(key: string, options: GetOrSetOptions<T>): Promise<Lookup<T>> {
     return classify(await cache.get(key), key, options);
   }
+
   async function store(key: string, entry: () => CacheEnvelope, ttlMs: number, tags?: readonly string[]): Promise<void> {
     let text: string;
     try {
