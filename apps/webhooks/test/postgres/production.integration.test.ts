@@ -130,3 +130,33 @@ describe("Production wiring: separate API and worker on PostgreSQL, Redis and Bu
     expect((await worker.app.fastify.inject({ method: "GET", url: "/v1/endpoints" })).statusCode).toBe(404);
   });
 });
+
+describe("Production wiring: PostgreSQL alone (one process, queue in memory)", () => {
+  it("delivers through the outbox relay to the in-process queue", async () => {
+    const single = compose(
+      defaultConfig({
+        postgres: { url: testDatabaseUrl, schema: `${tag}_single`, poolSize: 2 },
+        auth: { jwtSecret: "production-test-secret-at-least-32-bytes" },
+        egress: { allow: ["127.0.0.0/8"] },
+        server: { rateLimitPerMinute: 0 },
+        outbox: { pollIntervalMs: 20 },
+      }),
+      { logger: createSilentLogger() },
+    );
+    try {
+      await ready(single);
+      const auth = { authorization: `Bearer ${await mintToken(single.token, { tenantId: "solo" })}` };
+      const before = receiver.delivered.length;
+      expect((await single.app.fastify.inject({ method: "POST", url: "/v1/endpoints", headers: auth, payload: { url: receiver.url("/solo") } })).statusCode).toBe(201);
+      expect((await single.app.fastify.inject({ method: "POST", url: "/v1/messages", headers: auth, payload: { eventType: "x.y", payload: { solo: true } } })).statusCode).toBe(202);
+      await receiver.waitFor(before + 1);
+      expect(receiver.delivered.at(-1)?.path).toBe("/solo");
+    } finally {
+      await single.close();
+      const admin = new pg.Client({ connectionString: testDatabaseUrl });
+      await admin.connect();
+      await admin.query(`drop schema if exists ${tag}_single cascade`);
+      await admin.end();
+    }
+  });
+});
