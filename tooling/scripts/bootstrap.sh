@@ -11,4 +11,4 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
   npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null
 fi
 export TURBO_TELEMETRY_DISABLED=1
-pnpm install --frozen-lockfile --prefer-offline --reporter=silent
+pnpm install --frozen-lockfile --prefer-offline
