@@ -172,9 +172,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     bringUp: () => admin((c) => c.query(`alter database ${name} allow_connections true`)).then(() => undefined),
     drop: () =>
       admin(async (c) => {
-        await c.query(`alter database ${name} allow_connections false`);
-        await terminate(c);
-        await c.query(`drop database if exists ${name}`);
+        // FORCE (PostgreSQL 13+) terminates any connection still open, so a leftover backend never keeps it.
+        await c.query(`drop database if exists ${name} with (force)`);
       }),
     query: async <R extends object>(text: string, values?: unknown[]) => {
       const client = new pg.Client({ connectionString: url });
