@@ -1,17 +1,15 @@
 import { okAsync } from "@hexkit/core";
-import { errTagged } from "@hexkit/testing";
+import { errTagged, freePort, startRedisServer, type TestRedisServer } from "@hexkit/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBullmqQueue, createBullmqWorker } from "../src/index.js";
 import { createRecordingMetrics } from "@hexkit/memory";
-import { type RedisServer, redisServer } from "./redis-server.js";
 import { cleanups, testJobs, uniqueQueueName, until } from "./support.js";
 
 const pending = cleanups();
 afterEach(() => pending.run());
 
-async function startServer(): Promise<RedisServer> {
-  const server = await redisServer();
-  await server.start();
+async function startServer(): Promise<TestRedisServer> {
+  const server = await startRedisServer();
   pending.add(() => server.kill());
   return server;
 }
@@ -41,8 +39,8 @@ describe("bullmq: faults", () => {
   });
 
   it("answers Unavailable within its command timeout when Redis was never reachable", async () => {
-    const server = await redisServer(); // a free port nobody listens on
-    const queue = createBullmqQueue(testJobs, { queueName: uniqueQueueName("faults"), redisUrl: server.url, commandTimeoutMs: 300 });
+    const redisUrl = `redis://127.0.0.1:${await freePort()}`; // nobody listens there
+    const queue = createBullmqQueue(testJobs, { queueName: uniqueQueueName("faults"), redisUrl, commandTimeoutMs: 300 });
     pending.add(() => queue.close());
     const [enqueued, elapsedMs] = await timed(() => queue.enqueue("work", { n: 1 }));
     expect(enqueued).toEqual(errTagged("Unavailable", { dependency: "redis" }));
@@ -64,7 +62,7 @@ describe("bullmq: faults", () => {
 
     await server.kill();
     expect(await queue.enqueue("work", { n: 2 })).toEqual(errTagged("Unavailable"));
-    await server.start();
+    await server.restart();
 
     // The restarted server kept nothing; the producer answers again once it has reconnected.
     await until(async () => (await queue.enqueue("work", { n: 3 })).isOk(), "the producer to reconnect", 15_000);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JobHandlers } from "@hexkit/core";
+import { waitUntil } from "@hexkit/testing";
 import { afterEach } from "vitest";
 import { z } from "zod";
 import {
@@ -32,12 +33,8 @@ export { testJobs };
 export const wait = (ms: number): Promise<void> => sleep(ms);
 
 /** Polls `condition` every 20 ms until it holds; fails after `timeoutMs`. */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
+export function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  return waitUntil(condition, { what, timeoutMs });
 }
 
 /** Runs every registered cleanup, newest first; for afterEach. */

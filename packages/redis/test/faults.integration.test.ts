@@ -1,5 +1,6 @@
 import { ok, okAsync, type ResultAsync } from "@hexkit/core";
 import { Redis } from "ioredis";
+import { startRedisServer, type TestRedisServer } from "@hexkit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createRedisCache,
@@ -14,7 +15,6 @@ import {
   type RedisFeatureFlags,
 } from "../src/index.js";
 import { sleep, waitFor } from "./helpers/redis-env.js";
-import { RedisServer } from "./helpers/redis-server.js";
 
 const commandTimeoutMs = 300;
 // Generous: CI machines are shared and slow; the point is "bounded", not "fast".
@@ -35,7 +35,7 @@ describe("Faults: a Redis that dies, comes back, and stalls", () => {
   const onUnhandled = (reason: unknown): void => {
     unhandled.push(reason);
   };
-  let server: RedisServer;
+  let server: TestRedisServer;
   let client: RedisClient;
   let cache: RedisCache;
   let aside: RedisCacheAside;
@@ -46,7 +46,7 @@ describe("Faults: a Redis that dies, comes back, and stalls", () => {
   beforeAll(async () => {
     process.on("unhandledRejection", onUnhandled);
     process.on("uncaughtException", onUnhandled);
-    server = await RedisServer.start();
+    server = await startRedisServer({ args: ["--enable-debug-command", "yes"] });
     client = createRedisClient({ url: server.url, commandTimeoutMs, connectTimeoutMs: 500, maxReconnectDelayMs: 200 })._unsafeUnwrap();
     cache = createRedisCache(client, { keyPrefix: "f:" })._unsafeUnwrap();
     aside = createRedisCacheAside(client, { keyPrefix: "fa:", l1: { ttlMs: 10_000 } })._unsafeUnwrap();
@@ -153,7 +153,7 @@ describe("Faults: a Redis that dies, comes back, and stalls", () => {
   });
 
   it("recovers by itself when Redis comes back on the same port (scripts reloaded after NOSCRIPT)", async () => {
-    await server.start();
+    await server.restart();
     await waitFor(async () => (await client.health.check()).isOk(), 10_000, "the health check");
     for (const [name, operation] of Object.entries(operations)) {
       const { outcome } = await timed(operation);
@@ -185,11 +185,11 @@ describe("Faults: a Redis that dies, comes back, and stalls", () => {
 });
 
 describe("Faults: rate limiter failure modes", () => {
-  let server: RedisServer;
+  let server: TestRedisServer;
   let client: RedisClient;
 
   beforeAll(async () => {
-    server = await RedisServer.start();
+    server = await startRedisServer();
     client = createRedisClient({ url: server.url, commandTimeoutMs, maxReconnectDelayMs: 200 })._unsafeUnwrap();
   });
   afterAll(async () => {
@@ -203,7 +203,7 @@ describe("Faults: rate limiter failure modes", () => {
     await server.kill();
     const down = await limiter.consume("k");
     expect(down.isErr() && down.error._tag).toBe("Unavailable");
-    await server.start();
+    await server.restart();
     await waitFor(async () => (await limiter.consume("probe")).isOk(), 10_000, "Redis back");
     expect((await limiter.consume("k"))._unsafeUnwrap().remaining).toBe(2);
   });
@@ -224,7 +224,7 @@ describe("Faults: rate limiter failure modes", () => {
       [true, 2, 0],
       [false, 2, 0],
     ]);
-    await server.start();
+    await server.restart();
     await waitFor(async () => (await client.health.check()).isOk(), 10_000, "Redis back");
     // Back on Redis: the window there is fresh (the server restarted empty).
     expect((await limiter.consume("k"))._unsafeUnwrap()).toMatchObject({ allowed: true, limit: 4, remaining: 3 });

@@ -1,6 +1,8 @@
 /**
  * @hexkit/testing — the contract suites every adapter of a hexkit port must
  * pass, and a fake clock. A new adapter is done when it passes its port's suite.
+ * Also the real-time tooling integration tests share: `waitUntil`, `freePort`
+ * and `startRedisServer` (a throwaway redis-server of a test's own).
  */
 export * from "./harness.js";
 export * from "./fake-clock.js";
@@ -13,3 +15,5 @@ export * from "./logger.contract.js";
 export * from "./metrics.contract.js";
 export * from "./tracer.contract.js";
 export * from "./matchers.js";
+export * from "./wait-until.js";
+export * from "./redis-server.js";

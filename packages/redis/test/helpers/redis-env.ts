@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { waitUntil } from "@hexkit/testing";
 import { Redis } from "ioredis";
 import { createRedisClient, type RedisClient, type RedisClientOptionsInput } from "../../src/index.js";
 
@@ -38,10 +39,6 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `condition` every 5 ms until it holds; fails after `timeoutMs` of real time. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000, what = "a condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(5);
-  }
+export function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000, what = "a condition"): Promise<void> {
+  return waitUntil(condition, { timeoutMs, everyMs: 5, what });
 }
