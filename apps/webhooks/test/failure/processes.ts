@@ -202,7 +202,8 @@ export function baseEnv(db: TestDatabase, redisUrl: string): Record<string, stri
     WEBHOOKS__QUEUE__STALLED_INTERVAL_MS: "1000",
     WEBHOOKS__QUEUE__MAX_RETRY_DELAY_MS: "1000",
     WEBHOOKS__OUTBOX__POLL_INTERVAL_MS: "50",
-    WEBHOOKS__OUTBOX__OVERDUE_AFTER_MS: "3000",
+    // Long: only the Redis restart test, which loses jobs on purpose, shortens it.
+    WEBHOOKS__OUTBOX__OVERDUE_AFTER_MS: "60000",
     WEBHOOKS__OUTBOX__SWEEP_INTERVAL_MS: "1000",
     WEBHOOKS__ENDPOINTS__CACHE_TTL_MS: "1000",
     WEBHOOKS__POSTGRES__CONNECT_TIMEOUT_MS: "1000",

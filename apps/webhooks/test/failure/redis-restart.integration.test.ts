@@ -21,7 +21,8 @@ describe("Failure: Redis restarts (losing every key) while messages flow", () =>
   it("keeps accepting (the record is in PostgreSQL) and delivers every accepted message once Redis is back", async () => {
     // A slow receiver and two delivery slots keep a backlog in the queue, so the restart loses queued jobs.
     const receiver = await startScriptedReceiver(() => ({ status: 204, delayMs: 200 }));
-    const env = { ...baseEnv(db, redis.url), WEBHOOKS__DELIVERY__CONCURRENCY: "2" };
+    // A short overdue time lets the sweep find the jobs the restart lost within seconds.
+    const env = { ...baseEnv(db, redis.url), WEBHOOKS__DELIVERY__CONCURRENCY: "2", WEBHOOKS__OUTBOX__OVERDUE_AFTER_MS: "3000" };
     const [api, worker] = await Promise.all([startApp("api", env), startApp("worker", env)]);
     processes.push(api, worker);
     const call = await apiClient(api.url);

@@ -21,8 +21,8 @@ describe("Failure: a worker is killed (SIGKILL) in the middle of a delivery", ()
   it("still delivers: another worker takes the job once its lock expires, with the same webhook-id", async () => {
     // The first request is never answered: the worker that sent it dies waiting.
     const receiver = await startScriptedReceiver((i) => (i === 0 ? "hold" : { status: 204 }));
-    // The overdue sweep is kept out of the way: this test is about the job's lock expiring.
-    const env = { ...baseEnv(db, redis.url), WEBHOOKS__OUTBOX__OVERDUE_AFTER_MS: "60000" };
+    // The overdue sweep stays out of the way (baseEnv): this test is about the job's lock expiring.
+    const env = baseEnv(db, redis.url);
     const [api, first] = await Promise.all([startApp("api", env), startApp("worker", env)]);
     processes.push(api, first);
     const call = await apiClient(api.url);
