@@ -1,8 +1,9 @@
 /**
  * @hexkit/testing — the contract suites every adapter of a hexkit port must
  * pass, and a fake clock. A new adapter is done when it passes its port's suite.
- * Also the real-time tooling integration tests share: `waitUntil`, `freePort`
- * and `startRedisServer` (a throwaway redis-server of a test's own).
+ * Also the real-time tooling integration tests share: `waitUntil`, `freePort`,
+ * `startRedisServer` (a throwaway redis-server of a test's own) and
+ * `deleteKeysByPrefix`.
  */
 export * from "./harness.js";
 export * from "./fake-clock.js";
@@ -17,3 +18,4 @@ export * from "./tracer.contract.js";
 export * from "./matchers.js";
 export * from "./wait-until.js";
 export * from "./redis-server.js";
+export * from "./delete-keys.js";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { deleteKeysByPrefix } from "@hexkit/testing";
 import { Redis } from "ioredis";
 
 /** The shared test server; every test writes only under its own random prefix. */
@@ -19,12 +20,7 @@ export function uniqueQueueName(label: string): string {
 export async function deletePrefix(prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeysByPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }

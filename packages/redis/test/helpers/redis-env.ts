@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { waitUntil } from "@hexkit/testing";
+import { deleteKeysByPrefix, waitUntil } from "@hexkit/testing";
 import { Redis } from "ioredis";
 import { createRedisClient, type RedisClient, type RedisClientOptionsInput } from "../../src/index.js";
 
@@ -20,14 +20,7 @@ export function testClient(options: RedisClientOptionsInput = {}): RedisClient {
 export async function deletePrefix(prefix: string): Promise<number> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let removed = 0;
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
-      cursor = next;
-      if (keys.length > 0) removed += await redis.del(...keys);
-    } while (cursor !== "0");
-    return removed;
+    return await deleteKeysByPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }
