@@ -1,4 +1,4 @@
-import { type Clock, createCacheAside, type Logger, type Worker } from "@hexkit/core";
+import { type Clock, type ContextStore, createCacheAside, type Logger, type Worker } from "@hexkit/core";
 import { createHttpApp, type HttpApp } from "@hexkit/fastify";
 import { createAsyncContextStore, createIdGenerator, createMemoryCache, createMemoryJobQueue, createMemoryRateLimiter, createSystemClock } from "@hexkit/memory";
 import { randomBytes } from "node:crypto";
@@ -32,6 +32,12 @@ export interface ComposeDeps {
   readonly clock?: Clock;
   /** Host-name resolution for the egress guard and the sender. Default: the system resolver. */
   readonly resolve?: Resolve;
+  /**
+   * The ambient request/job context. Pass the same store the logger was
+   * created with, so every log line inside a request or a delivery carries
+   * its correlation id, trace id and tenant. Default: a new store.
+   */
+  readonly context?: ContextStore;
 }
 
 /** The composed service. */
@@ -65,7 +71,7 @@ export function compose(config: WebhooksConfig, deps: ComposeDeps): Composition 
   const clock = deps.clock ?? createSystemClock();
   const resolve = deps.resolve ?? dnsResolve;
   const ids = createIdGenerator({ now: () => clock.now() });
-  const context = createAsyncContextStore();
+  const context = deps.context ?? createAsyncContextStore();
 
   const endpoints = createMemoryEndpointRepository();
   const cache = createMemoryCache({ clock, maxEntries: 10_000 });

@@ -5,16 +5,20 @@
  * A second signal, or a shutdown that overruns, exits at once.
  */
 import { exitOnConfigError, loadConfig } from "@hexkit/config";
+import { createAsyncContextStore } from "@hexkit/memory";
 import { createPinoLogger } from "@hexkit/pino";
 import { compose } from "./compose.js";
 import { configEnv, WebhooksConfig } from "./config.js";
 import { startupNotes } from "./startup-notes.js";
 
 const config = exitOnConfigError(loadConfig(WebhooksConfig, configEnv));
-const logger = exitOnConfigError(createPinoLogger({ level: config.log.level, name: "webhooks" }));
+// One context store for the logger and the app: every line written inside a
+// request or a delivery job carries its correlation id, trace id and tenant.
+const context = createAsyncContextStore();
+const logger = exitOnConfigError(createPinoLogger({ level: config.log.level, name: "webhooks" }, { context }));
 const port = process.env.PORT !== undefined && process.env.PORT !== "" ? Number(process.env.PORT) : config.server.port;
 
-const composition = compose(config, { logger });
+const composition = compose(config, { logger, context });
 const listening = await composition.app.listen({ port, host: config.server.host });
 if (listening.isErr()) {
   logger.fatal("cannot listen", { err: listening.error, port, host: config.server.host });

@@ -51,12 +51,12 @@ export function composeProduction(config: WebhooksConfig, deps: ComposeDeps): Co
   const clock = deps.clock ?? createSystemClock();
   const resolve = deps.resolve ?? dnsResolve;
   const ids = createIdGenerator({ now: () => clock.now() });
-  const context = createAsyncContextStore();
+  const context = deps.context ?? createAsyncContextStore();
   const runsApi = config.role !== "worker";
   const runsWorker = config.role !== "api";
 
   const metrics = createMetrics(config, logger);
-  const tracer = createTracer(config, logger);
+  const tracer = createTracer(config, logger, context);
   const shared = createSharedState(config, { clock, logger, metrics });
   const delivery = createDeliveryQueue(config, { clock, ids, context, logger, metrics, tracer });
   const record = createRecord(config, delivery.queue, {

@@ -1,4 +1,4 @@
-import type { AppError, Logger, Metrics } from "@hexkit/core";
+import type { AppError, ContextStore, Logger, Metrics } from "@hexkit/core";
 import type { HttpApp } from "@hexkit/fastify";
 import { createOtelTracer, type OtelTracer } from "@hexkit/otel";
 import { createPrometheusMetrics, type PrometheusMetrics } from "@hexkit/prometheus";
@@ -12,11 +12,15 @@ export function createMetrics(config: WebhooksConfig, logger: Logger): Prometheu
   return createPrometheusMetrics({ defaultLabels: { service: "webhooks", role: config.role } }, { logger });
 }
 
-/** An OTLP-exporting tracer when `tracing.otlpUrl` is set; otherwise none (no spans at all). */
-export function createTracer(config: WebhooksConfig, logger: Logger): OtelTracer | undefined {
+/**
+ * An OTLP-exporting tracer when `tracing.otlpUrl` is set; otherwise none (no
+ * spans at all). The active span lives in the app's context store, so log
+ * lines carry its trace id and the process keeps one AsyncLocalStorage, not two.
+ */
+export function createTracer(config: WebhooksConfig, logger: Logger, context: ContextStore): OtelTracer | undefined {
   const { otlpUrl, serviceName, samplingRatio } = config.tracing;
   if (otlpUrl === undefined) return undefined;
-  return createOtelTracer({ serviceName, serviceVersion: "0.1.0", samplingRatio, otlp: { url: otlpUrl } }, { logger });
+  return createOtelTracer({ serviceName, serviceVersion: "0.1.0", samplingRatio, otlp: { url: otlpUrl } }, { logger, context });
 }
 
 /**
