@@ -1,0 +1,120 @@
+// Child process of http.bench.ts: serves POST /items in the variant named by
+// argv[2] and reports its URL and, on request, its CPU time over IPC. One
+// process per variant: on Node 20 an enabled AsyncLocalStorage taxes every
+// promise of its process, so a raw Fastify sharing a process with a hexkit
+// app would pay for hexkit's context store (and flatter the ratio).
+// Also runnable alone for profiling:
+//   node --conditions=@hexkit/source --import tsx --cpu-prof bench/http-server.ts hexkit
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { ok, okAsync } from "@hexkit/core";
+import { createAsyncContextStore } from "@hexkit/memory";
+import { createPinoLogger } from "@hexkit/pino";
+import { createPrometheusMetrics } from "@hexkit/prometheus";
+import Fastify from "fastify";
+import { z } from "zod";
+import { createHttpApp, defineRoute } from "../src/index.js";
+
+const Body = z.object({ name: z.string().min(1).max(50), tags: z.array(z.string().max(20)).max(5).default([]) });
+const Item = z.object({ id: z.string(), name: z.string(), tags: z.array(z.string()) });
+
+interface Served {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+async function nodeHttp(): Promise<Served> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const parsed = Body.safeParse(json);
+      if (!parsed.success) {
+        res.writeHead(422).end();
+        return;
+      }
+      const body = JSON.stringify({ id: parsed.data.name, name: parsed.data.name, tags: parsed.data.tags });
+      res.writeHead(201, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) }).end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/items`,
+    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
+  };
+}
+
+async function rawFastify(): Promise<Served> {
+  const app = Fastify({ logger: false });
+  app.post("/items", (request, reply) => {
+    const parsed = Body.safeParse(request.body);
+    if (!parsed.success) return reply.code(422).send({ issues: parsed.error.issues });
+    return reply.code(201).send({ id: parsed.data.name, name: parsed.data.name, tags: parsed.data.tags });
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/items`, close: () => app.close() };
+}
+
+// For break-downs while profiling: argv[3] lists concerns to switch off (comma-separated: log, metrics, context).
+const off = new Set((process.argv[3] ?? "").split(",").filter(Boolean));
+
+async function hexkit(sync: boolean): Promise<Served> {
+  const context = createAsyncContextStore();
+  const nowhere = new Writable({ write: (_chunk, _enc, done) => { done(); } });
+  const logger = createPinoLogger({ pidAndHostname: false, flushOnSignals: false }, { context, destination: nowhere })._unsafeUnwrap();
+  const route = defineRoute({
+    method: "POST",
+    path: "/items",
+    auth: "none",
+    schema: { body: Body },
+    responses: { 201: Item },
+    // The same use case either way; `ok` is a plain Result (no I/O), `okAsync` what a handler with I/O answers.
+    handler: ({ body }) => {
+      const item = { id: body.name, name: body.name, tags: body.tags };
+      return sync ? ok(item) : okAsync(item);
+    },
+  });
+  const app = createHttpApp({
+    routes: [route],
+    logger,
+    ...(off.has("metrics") ? {} : { metrics: createPrometheusMetrics() }),
+    ...(off.has("context") ? {} : { context }),
+    // On: request id, access log, metrics, context, response validation. Off: helmet, health/openapi unused.
+    options: { securityHeaders: { enabled: false }, accessLog: { enabled: !off.has("log") } },
+  });
+  const { url } = (await app.listen())._unsafeUnwrap();
+  return { url: `${url}/items`, close: async () => { await app.close(); } };
+}
+
+const variants = { node: nodeHttp, fastify: rawFastify, hexkit: () => hexkit(false), hexkitSync: () => hexkit(true) } as const;
+const variant = process.argv[2] as keyof typeof variants;
+const start = variants[variant] as (typeof variants)[keyof typeof variants] | undefined;
+if (start === undefined) throw new TypeError(`unknown variant ${variant}; use one of ${Object.keys(variants).join(", ")}`);
+const served = await start();
+
+if (process.send === undefined) {
+  // Run alone (profiling): print the URL, stop on SIGINT/SIGTERM so --cpu-prof writes its file.
+  console.log(served.url);
+  const stop = (): void => { void served.close().then(() => process.exit(0)); };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+} else {
+  process.send({ url: served.url });
+  // "cpu" asks for the CPU time used so far (µs); anything else stops the server.
+  process.on("message", (message) => {
+    if (message === "cpu") {
+      const used = process.cpuUsage();
+      process.send?.({ cpuMicros: used.user + used.system });
+      return;
+    }
+    void served.close().then(() => process.exit(0));
+  });
+}
