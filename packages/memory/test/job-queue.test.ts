@@ -46,6 +46,22 @@ describe("createMemoryJobQueue", () => {
     ]);
   });
 
+  it("dead-letters as Internal a job whose handler answers something that is not a Result", async () => {
+    const clock = createFakeClock();
+    const queue = createMemoryJobQueue<Jobs>({ clock });
+    const handlers = [() => "done", () => Promise.resolve(42), () => ok(undefined), () => Promise.resolve(ok(undefined))];
+    queue.createWorker({ ping: (job) => handlers[job.payload.n]!() as never });
+    for (let n = 0; n < handlers.length; n++) await queue.enqueue("ping", { n });
+    await clock.advance(0);
+    const letters = (await queue.deadLetters())._unsafeUnwrap();
+    // Newest first: the synchronous non-Result (n 0) failed before the promised one (n 1).
+    expect(letters.map((l) => [l.payload, l.error])).toEqual([
+      [{ n: 1 }, { _tag: "Internal", message: "Job handler for ping did not return a Result" }],
+      [{ n: 0 }, { _tag: "Internal", message: "Job handler for ping did not return a Result" }],
+    ]);
+    expect(await queue.counts()).toEqual(ok({ waiting: 0, delayed: 0, active: 0, deadLettered: 2 }));
+  });
+
   it("waits the retry policy's delay between tries, on the clock", async () => {
     const clock = createFakeClock(0);
     const queue = createMemoryJobQueue<Jobs>({ clock, retryPolicy: policy, random: () => 0.5 });
