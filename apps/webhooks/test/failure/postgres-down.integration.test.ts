@@ -1,35 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, apiClient, baseEnv, createTestDatabase, createTestRedis, startApp, type TestDatabase, type TestRedis, until } from "./processes.js";
+import { waitUntil } from "@hexkit/testing";
+import { describe, expect, it } from "vitest";
+import { useFailureFixture } from "./failure-fixture.js";
+import { apiClient } from "./processes.js";
 import { startScriptedReceiver } from "./scripted-receiver.js";
 
-let db: TestDatabase;
-let redis: TestRedis;
-const processes: AppProcess[] = [];
-
-beforeAll(async () => {
-  [db, redis] = await Promise.all([createTestDatabase(), createTestRedis()]);
-  await redis.start();
-});
-afterAll(async () => {
-  for (const p of processes) p.kill();
-  await Promise.all(processes.map((p) => p.exited));
-  await redis.stop();
-  await db.drop();
-});
+const fixture = useFailureFixture();
 
 describe("Failure: PostgreSQL goes away", () => {
   it("answers 503 problem+json without crashing, and accepts and delivers again once it is back", async () => {
     const receiver = await startScriptedReceiver();
-    const env = baseEnv(db, redis.url);
-    const [api, worker] = await Promise.all([startApp("api", env), startApp("worker", env)]);
-    processes.push(api, worker);
+    const env = fixture.env();
+    const [api, worker] = await Promise.all([fixture.startApp("api", env), fixture.startApp("worker", env)]);
     const call = await apiClient(api.url);
-    await until("the API to be ready", async () => (await fetch(`${api.url}/readyz`)).status === 200);
+    await waitUntil(async () => (await fetch(`${api.url}/readyz`)).status === 200, { timeoutMs: 20_000, what: "the API to be ready" });
     expect((await call("POST", "/v1/endpoints", { url: receiver.url })).status).toBe(201);
     expect((await call("POST", "/v1/messages", { eventType: "a.b", payload: { n: 1 } })).status).toBe(202);
-    await until("the first delivery", () => receiver.received.length === 1);
+    await waitUntil(() => receiver.received.length === 1, { timeoutMs: 20_000, what: "the first delivery" });
 
-    await db.takeDown();
+    await fixture.db.takeDown();
     const refused = await call("POST", "/v1/messages", { eventType: "a.b", payload: { n: 2 } });
     expect([refused.status, refused.type.split(";")[0], refused.json.status]).toEqual([503, "application/problem+json", 503]);
     expect((await call("GET", "/v1/endpoints")).status).toBe(503);
@@ -40,9 +28,9 @@ describe("Failure: PostgreSQL goes away", () => {
     expect((await fetch(`${worker.url}/readyz`)).status).toBe(503);
     expect([api.child.exitCode, worker.child.exitCode]).toEqual([null, null]);
 
-    await db.bringUp();
-    await until("the API to accept messages again", async () => (await call("POST", "/v1/messages", { eventType: "a.b", payload: { n: 3 } })).status === 202, 20_000, 250);
-    await until("the message sent after recovery to be delivered", () => receiver.received.some((r) => r.body === '{"n":3}'), 20_000);
+    await fixture.db.bringUp();
+    await waitUntil(async () => (await call("POST", "/v1/messages", { eventType: "a.b", payload: { n: 3 } })).status === 202, { timeoutMs: 20_000, everyMs: 250, what: "the API to accept messages again" });
+    await waitUntil(() => receiver.received.some((r) => r.body === '{"n":3}'), { timeoutMs: 20_000, what: "the message sent after recovery to be delivered" });
     expect((await fetch(`${worker.url}/readyz`)).status).toBe(200);
     expect([api.child.exitCode, worker.child.exitCode]).toEqual([null, null]);
     await receiver.close();

@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { mintToken } from "../../src/auth/mint-token.js";
 import { testDatabaseUrl } from "../postgres/pg-test-schema.js";
@@ -10,32 +8,13 @@ import { testDatabaseUrl } from "../postgres/pg-test-schema.js";
 /*
  * Real processes for the failure tests: the service started exactly as in
  * production (`node --conditions=@hexkit/source --import tsx src/main.ts`,
- * configured by environment), a redis-server of the test's own, and a
- * database or schema of its own. Everything is stopped by PID, never by name.
+ * configured by environment), and a database of the test's own; the
+ * redis-server of its own comes from `startRedisServer` (@hexkit/testing).
+ * Everything is stopped by PID, never by name.
  */
 
 const appDir = join(import.meta.dirname, "../..");
 export const jwtSecret = "failure-tests-secret-at-least-32-bytes-long";
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-/** Waits until `probe` answers true, polling every `everyMs`, up to `timeoutMs`. */
-export async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 /** One service process. */
 export interface AppProcess {
@@ -89,48 +68,6 @@ export async function startApp(role: "api" | "worker" | "all", env: Record<strin
     stderr: () => stderr,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    },
-  };
-}
-
-/** A redis-server of the test's own on a free port, without persistence (a restart loses every key). */
-export interface TestRedis {
-  readonly url: string;
-  readonly port: number;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export async function createTestRedis(): Promise<TestRedis> {
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-  const ping = async (): Promise<boolean> => {
-    const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      await client.ping();
-      return true;
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
-  };
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    async start() {
-      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-      await until("redis-server to answer", ping, 10_000);
-    },
-    async stop() {
-      const running = child;
-      child = undefined;
-      if (running === undefined || running.exitCode !== null) return;
-      const gone = new Promise((resolve) => running.once("exit", resolve));
-      running.kill("SIGKILL");
-      await gone;
     },
   };
 }

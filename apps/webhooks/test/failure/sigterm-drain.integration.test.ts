@@ -1,34 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, apiClient, baseEnv, createTestDatabase, createTestRedis, startApp, type TestDatabase, type TestRedis, until } from "./processes.js";
+import { waitUntil } from "@hexkit/testing";
+import { describe, expect, it } from "vitest";
+import { useFailureFixture } from "./failure-fixture.js";
+import { apiClient } from "./processes.js";
 import { startScriptedReceiver } from "./scripted-receiver.js";
 
-let db: TestDatabase;
-let redis: TestRedis;
-const processes: AppProcess[] = [];
-
-beforeAll(async () => {
-  [db, redis] = await Promise.all([createTestDatabase(), createTestRedis()]);
-  await redis.start();
-});
-afterAll(async () => {
-  for (const p of processes) p.kill();
-  await Promise.all(processes.map((p) => p.exited));
-  await redis.stop();
-  await db.drop();
-});
+const fixture = useFailureFixture();
 
 describe("Failure: SIGTERM while deliveries are in flight", () => {
   it("lets the in-flight delivery finish and record its result, then exits 0 within the deadline", async () => {
     const receiver = await startScriptedReceiver(() => ({ status: 200, delayMs: 1_500 }));
-    const env = { ...baseEnv(db, redis.url), WEBHOOKS__DELIVERY__STOP_DEADLINE_MS: "5000" };
-    const [api, worker] = await Promise.all([startApp("api", env), startApp("worker", env)]);
-    processes.push(api, worker);
+    const env = fixture.env({ WEBHOOKS__DELIVERY__STOP_DEADLINE_MS: "5000" });
+    const [api, worker] = await Promise.all([fixture.startApp("api", env), fixture.startApp("worker", env)]);
     const call = await apiClient(api.url);
-    await until("the worker to be ready", async () => (await fetch(`${worker.url}/readyz`)).status === 200);
+    await waitUntil(async () => (await fetch(`${worker.url}/readyz`)).status === 200, { timeoutMs: 20_000, what: "the worker to be ready" });
     expect((await call("POST", "/v1/endpoints", { url: receiver.url })).status).toBe(201);
     const sent = await call("POST", "/v1/messages", { eventType: "a.b", payload: { n: 1 } });
     const messageId = (sent.json.message as { id: string }).id;
-    await until("the delivery to be in flight", () => receiver.received.length === 1);
+    await waitUntil(() => receiver.received.length === 1, { timeoutMs: 20_000, what: "the delivery to be in flight" });
 
     const signalled = Date.now();
     worker.child.kill("SIGTERM");
