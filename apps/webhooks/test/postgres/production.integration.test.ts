@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { deleteKeysByPrefix } from "@hexkit/testing";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
@@ -77,12 +78,7 @@ afterAll(async () => {
   await admin.query(`drop schema if exists ${tag} cascade`);
   await admin.end();
   const redis = new Redis(redisUrl);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${tag}*`, "COUNT", 500);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== "0");
+  await deleteKeysByPrefix(redis, tag);
   await redis.quit();
 });
 
