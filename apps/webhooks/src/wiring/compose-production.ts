@@ -1,33 +1,16 @@
-import { fromSafePromise, type Job, type ResultAsync, type Worker } from "@hexkit/core";
-import { createHttpApp, type HttpRoute } from "@hexkit/fastify";
-import { createAsyncContextStore, createIdGenerator, createSystemClock } from "@hexkit/memory";
-import { randomBytes } from "node:crypto";
-import { createCachedEndpointReader } from "../adapters/cached-endpoint-reader.js";
-import type { DeliverJob } from "../adapters/delivery-jobs.js";
-import { createAddressPolicy } from "../adapters/egress/address-policy.js";
-import { dnsResolve } from "../adapters/egress/dns-resolve.js";
-import { createEgressGuard } from "../adapters/egress/egress-guard.js";
-import { createUndiciSender } from "../adapters/egress/undici-sender.js";
+import { fromSafePromise, type ResultAsync, type Worker } from "@hexkit/core";
 import { createMemoryBreakerStore } from "../adapters/memory/memory-breaker-store.js";
 import { migrate, readMigrations } from "../adapters/postgres/migrate.js";
 import { createRedisBreakerStore } from "../adapters/redis/redis-breaker-store.js";
-import { createAuthenticator, tokenSettings } from "../auth/authenticator.js";
-import { loadOrCreateDevSecret } from "../auth/dev-jwt-secret.js";
 import type { ComposeDeps, Composition } from "../compose.js";
 import type { WebhooksConfig } from "../config.js";
-import { formatSecret } from "../domain/secret.js";
-import { apiRoutes } from "../http/routes.js";
-import { makeBulkIngest } from "../ingest/bulk-ingest.js";
-import { acceptNdjson, bulkIngestRoute } from "../ingest/bulk-route.js";
 import { createOutboxRelay, type OutboxRelay } from "../outbox/outbox-relay.js";
-import { createServices } from "../services.js";
+import { createApiApp, deliveryJobHandler, runtimeOf, stopServing, wireUseCases } from "./core-wiring.js";
 import { createDeliveryQueue } from "./delivery-queue.js";
 import { createMetrics, createTracer, deliveryMetrics, registerMetricsRoute, relayMetrics } from "./observability.js";
 import { createRecord } from "./record.js";
 import { createSharedState } from "./shared-state.js";
 import { createStartup, type StartupStep } from "./startup.js";
-import type { UseCaseDeps } from "../use-cases/deps.js";
-import { httpAppOptions, useCaseSettings } from "./settings.js";
 
 const idleWorker: Worker = { stop: () => Promise.resolve({ drained: 0, abandoned: 0 }) };
 
@@ -47,11 +30,8 @@ const idleWorker: Worker = { stop: () => Promise.resolve({ drained: 0, abandoned
  * database answers; `/readyz` fails until it is done.
  */
 export function composeProduction(config: WebhooksConfig, deps: ComposeDeps): Composition {
-  const { logger } = deps;
-  const clock = deps.clock ?? createSystemClock();
-  const resolve = deps.resolve ?? dnsResolve;
-  const ids = createIdGenerator({ now: () => clock.now() });
-  const context = deps.context ?? createAsyncContextStore();
+  const runtime = runtimeOf(deps);
+  const { logger, clock, ids, context } = runtime;
   const runsApi = config.role !== "worker";
   const runsWorker = config.role !== "api";
 
@@ -67,57 +47,32 @@ export function composeProduction(config: WebhooksConfig, deps: ComposeDeps): Co
     },
   });
 
-  const reader = createCachedEndpointReader(record.endpoints, { cacheAside: shared.cacheAside, cache: shared.cache, ttlMs: config.endpoints.cacheTtlMs });
-  const policy = createAddressPolicy(config.egress.allow);
-  const sender = createUndiciSender(config.delivery, { policy, resolve });
-  const useCaseDeps: UseCaseDeps = {
-    endpoints: record.endpoints,
-    endpointReader: reader,
-    messages: record.messages,
-    deliveries: record.deliveries,
-    intake: record.intake,
-    queue: record.useCaseQueue,
-    clock,
-    ids,
-    secrets: { next: () => formatSecret(randomBytes(32)) },
-    egress: createEgressGuard(policy, resolve),
-    sender,
-    // In Redis, one breaker per endpoint for every worker; in this process without Redis.
-    breakers:
-      shared.redis === undefined || config.redis === undefined
-        ? createMemoryBreakerStore(config.circuitBreaker)
-        : createRedisBreakerStore(shared.redis, config.circuitBreaker, {
-            keyPrefix: `${config.redis.keyPrefix}:breaker:`,
-            ttlMs: 10 * Math.max(config.circuitBreaker.windowMs, config.circuitBreaker.coolDownMs),
-          }),
-    rateLimiter: shared.endpointLimiter,
-    settings: useCaseSettings(config),
-    carrier: () => context.inject(),
-    onEndpointChanged: (tenantId, id) => {
-      reader.invalidate(tenantId, id);
-    },
-    random: Math.random,
-  };
-  const services = createServices(useCaseDeps);
-
-  const workerLog = logger.child({ component: "delivery-worker" });
-  const recordDelivery = deliveryMetrics(metrics);
-  const worker = runsWorker
-    ? delivery.startWorker({
-        deliver: (job: Job<"deliver", DeliverJob>) =>
-          services
-            .deliver(job)
-            .map((outcome) => {
-              recordDelivery.outcome(outcome);
-              workerLog.debug("delivery job done", { deliveryId: job.payload.deliveryId, tenantId: job.payload.tenantId, ...outcome });
-            })
-            .mapErr((error) => {
-              recordDelivery.failed(error);
-              workerLog.warn("delivery job failed; the queue retries it", { deliveryId: job.payload.deliveryId, err: error });
-              return error;
+  const wiring = wireUseCases(
+    config,
+    runtime,
+    {
+      endpoints: record.endpoints,
+      messages: record.messages,
+      deliveries: record.deliveries,
+      intake: record.intake,
+      queue: record.useCaseQueue,
+      // In Redis, one breaker per endpoint for every worker; in this process without Redis.
+      breakers:
+        shared.redis === undefined || config.redis === undefined
+          ? createMemoryBreakerStore(config.circuitBreaker)
+          : createRedisBreakerStore(shared.redis, config.circuitBreaker, {
+              keyPrefix: `${config.redis.keyPrefix}:breaker:`,
+              ttlMs: 10 * Math.max(config.circuitBreaker.windowMs, config.circuitBreaker.coolDownMs),
             }),
-      })
-    : idleWorker;
+      rateLimiter: shared.endpointLimiter,
+    },
+    { cacheAside: shared.cacheAside, cache: shared.cache },
+  );
+  const { services, reader, sender } = wiring;
+
+  // Registered in every role, so each process exposes the same metric families.
+  const jobMetrics = deliveryMetrics(metrics);
+  const worker = runsWorker ? delivery.startWorker(deliveryJobHandler(services, logger, { doneLevel: "debug", metrics: jobMetrics })) : idleWorker;
 
   const db = record.db;
   const relay: OutboxRelay | undefined =
@@ -144,22 +99,15 @@ export function composeProduction(config: WebhooksConfig, deps: ComposeDeps): Co
   });
   const startup = createStartup(steps, { logger: logger.child({ component: "startup" }) });
 
-  const devSecret = config.auth.jwtSecret === undefined ? loadOrCreateDevSecret(config.dataDir) : undefined;
-  const token = tokenSettings(config.auth, () => devSecret?.secret ?? "");
-  const routes: HttpRoute[] = runsApi ? [...apiRoutes(services), bulkIngestRoute(makeBulkIngest(useCaseDeps), config)] : [];
-  const app = createHttpApp({
-    routes,
-    logger: logger.child({ component: "http" }),
-    context,
-    clock,
-    authenticator: createAuthenticator(config.auth, token),
+  const { app, token, devSecret } = createApiApp(config, runtime, wiring, {
+    serveApi: runsApi,
     rateLimiter: shared.apiLimiter,
-    healthChecks: [...record.healthChecks, ...shared.healthChecks, startup.readiness],
-    ...(metrics === undefined ? {} : { metrics }),
-    ...(tracer === undefined ? {} : { tracer }),
-    options: httpAppOptions(config),
+    extra: {
+      healthChecks: [...record.healthChecks, ...shared.healthChecks, startup.readiness],
+      ...(metrics === undefined ? {} : { metrics }),
+      ...(tracer === undefined ? {} : { tracer }),
+    },
   });
-  if (runsApi) acceptNdjson(app);
   if (metrics !== undefined) registerMetricsRoute(app, metrics, config.metrics.path);
   startup.start();
 
@@ -173,9 +121,7 @@ export function composeProduction(config: WebhooksConfig, deps: ComposeDeps): Co
     close() {
       closing ??= (async () => {
         startup.stop();
-        await app.close();
-        const report = await worker.stop({ deadlineMs: config.delivery.stopDeadlineMs });
-        logger.info("delivery worker stopped", { ...report });
+        await stopServing(config, logger, app, worker);
         await relay?.stop();
         await delivery.close();
         await shared.close();
