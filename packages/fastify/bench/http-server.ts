@@ -7,7 +7,6 @@
 //   node --conditions=@hexkit/source --import tsx --cpu-prof bench/http-server.ts hexkit
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { ok, okAsync } from "@hexkit/core";
 import { createAsyncContextStore } from "@hexkit/memory";
 import { createPinoLogger } from "@hexkit/pino";
@@ -68,8 +67,8 @@ const off = new Set((process.argv[3] ?? "").split(",").filter(Boolean));
 
 async function hexkit(sync: boolean): Promise<Served> {
   const context = createAsyncContextStore();
-  const nowhere = new Writable({ write: (_chunk, _enc, done) => { done(); } });
-  const logger = createPinoLogger({ pidAndHostname: false, flushOnSignals: false }, { context, destination: nowhere })._unsafeUnwrap();
+  // The production destination (sonic-boom, asynchronous), writing to /dev/null.
+  const logger = createPinoLogger({ pidAndHostname: false, flushOnSignals: false, destination: { path: "/dev/null" } }, { context })._unsafeUnwrap();
   const route = defineRoute({
     method: "POST",
     path: "/items",

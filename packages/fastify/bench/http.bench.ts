@@ -7,8 +7,9 @@ import { type BenchResult, defineBench } from "@hexkit/bench";
  * One validated JSON route (POST /items: zod-checked body, 201 with a JSON
  * answer) served four ways, each in a process of its own (http-server.ts):
  * raw node:http (the ceiling), raw Fastify with the same zod validation (the
- * baseline), and @hexkit/fastify with request id, access log (pino to a null
- * stream), RED metrics (prom-client), response validation and the async
+ * baseline), and @hexkit/fastify with request id, access log (pino with its
+ * production destination, asynchronous, to /dev/null), RED metrics
+ * (prom-client), response validation and the async
  * context store on, once with a handler that answers `okAsync` (as one with
  * I/O does) and once with one that answers a plain `ok`. Separate processes
  * because on Node 20 an enabled AsyncLocalStorage taxes every promise of its

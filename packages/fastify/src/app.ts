@@ -18,7 +18,7 @@ import type { Authenticator } from "./auth/authenticator.port.js";
 import { clientErrorHandler, frameworkErrorHandler, frameworkErrorsHandler, notFoundHandler, registerMethodNotAllowed } from "./framework.js";
 import { registerHealth } from "./health.js";
 import { InFlight } from "./in-flight.js";
-import { registerObservability } from "./observe.js";
+import { LabelSets, registerObservability, timedRequestIds } from "./observe.js";
 import { type OpenApiDocument, buildOpenApi } from "./openapi.js";
 import { type HttpAppOptionsInput, parseHttpAppOptions } from "./options.js";
 import { routeHandler } from "./pipeline.js";
@@ -133,6 +133,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
               labelNames: ["method", "route", "status"],
               buckets: settings.metrics.buckets ?? latencyBucketsMs,
             }),
+            labels: new LabelSets(),
           }
         : undefined,
     tracer: settings.tracing.enabled ? deps.tracer : undefined,
@@ -148,7 +149,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     logger: false,
     bodyLimit: settings.bodyLimitBytes,
     trustProxy: typeof settings.trustProxy === "number" ? trustHops(settings.trustProxy) : settings.trustProxy,
-    genReqId: requestIdGenerator(settings.requestId.header, settings.requestId.enabled),
+    genReqId: timedRequestIds(rt, requestIdGenerator(settings.requestId.header, settings.requestId.enabled)),
     return503OnClosing: false,
     clientErrorHandler: clientErrorHandler(rt),
     frameworkErrors: frameworkErrorsHandler(rt),
@@ -157,7 +158,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(frameworkErrorHandler(rt));
   app.setNotFoundHandler(notFoundHandler(rt));
-  registerObservability(app, rt);
+  registerObservability(app);
   registerSecurity(app, rt);
 
   let document: OpenApiDocument | undefined;

@@ -1,4 +1,4 @@
-import type { Logger } from "@hexkit/core";
+import type { AppError, Logger, Result, Span } from "@hexkit/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "./auth/principal.js";
 import type { Tracked } from "./in-flight.js";
@@ -16,6 +16,12 @@ export class LiveContext implements RequestContext, Tracked {
   traceparent: string | undefined = undefined;
   status: SuccessStatus;
   headers: Record<string, string> | undefined = undefined;
+  /** The handler's answer while it is pending (see pipeline.ts). */
+  answer: PromiseLike<unknown> | undefined = undefined;
+  /** The request's server span, when tracing is on. */
+  span: Span | undefined = undefined;
+  /** Settles the span's `withSpan` callback once the answer is sent (tracing on, asynchronous answers). */
+  spanDone: ((outcome: Result<unknown, AppError>) => void) | undefined = undefined;
   readonly #root: Logger;
   #logger: Logger | undefined = undefined;
   #controller: AbortController | undefined = undefined;

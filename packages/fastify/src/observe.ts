@@ -1,4 +1,5 @@
-import type { Carrier, Tracer } from "@hexkit/core";
+import type { IncomingMessage } from "node:http";
+import type { Carrier, Labels, Tracer } from "@hexkit/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Runtime } from "./runtime.js";
 
@@ -6,28 +7,58 @@ import type { Runtime } from "./runtime.js";
  * Request id echo, the access-log line and RED metrics. They run where the
  * answer is sent (every answer goes through `send.ts`), not in an
  * `onResponse` hook: a response hook makes Fastify attach `finish`/`error`
- * listeners to every response, which costs more than the work itself. One
- * `onRequest` hook notes the start time, and only when log or metrics are on.
- * Labels use the route template (`/items/:id`), never the raw path, so label
- * sets stay bounded; requests that match no route are labelled `unmatched`.
+ * listeners to every response, which costs more than the work itself. The
+ * start time is noted when Fastify asks for the request id (the first thing
+ * it does with a request), not in an `onRequest` hook: a hook costs Fastify a
+ * hook-runner pass per request. Labels use the route template
+ * (`/items/:id`), never the raw path, so label sets stay bounded; requests
+ * that match no route are labelled `unmatched`.
  */
 
-/** What the pipeline and the start hook note on a request (declared with `decorateRequest`). */
+/** What the pipeline notes on a request (declared with `decorateRequest`). */
 export interface ObservedRequest {
   hexkitRoute: string | undefined;
-  hexkitStart: number | undefined;
 }
 
-/** Declares the request properties and registers the start-time hook when it is needed. */
-export function registerObservability(app: FastifyInstance, rt: Runtime): void {
+/** Where the start time is noted: on Node's request, the only object Fastify's `genReqId` sees. */
+interface StampedMessage extends IncomingMessage {
+  hexkitStart?: number;
+}
+
+/** Wraps Fastify's `genReqId` so it also notes the start time, when the access log or metrics need it. */
+export function timedRequestIds(rt: Pick<Runtime, "settings" | "requests">, ids: (req: IncomingMessage) => string): (req: IncomingMessage) => string {
+  if (!rt.settings.accessLog.enabled && rt.requests === undefined) return ids;
+  return (req) => {
+    (req as StampedMessage).hexkitStart = performance.now();
+    return ids(req);
+  };
+}
+
+/** Declares the request property the pipeline sets. */
+export function registerObservability(app: FastifyInstance): void {
   // Declared so every request object keeps one shape (V8 hidden class).
   app.decorateRequest("hexkitRoute", undefined);
-  app.decorateRequest("hexkitStart", undefined);
-  if (!rt.settings.accessLog.enabled && rt.requests === undefined) return;
-  app.addHook("onRequest", (request, _reply, done) => {
-    (request as unknown as ObservedRequest).hexkitStart = performance.now();
-    done();
-  });
+}
+
+/**
+ * The label sets of RED metrics, one frozen object per method, route and
+ * status, made once: a record passes the same object every time (no
+ * allocation, and an adapter may key its own caches on it). Bounded: routes
+ * are templates, Node's parser knows a fixed set of methods, statuses are
+ * three digits.
+ */
+export class LabelSets {
+  readonly #sets = new Map<string, Map<string, Map<number, Labels>>>();
+
+  get(method: string, route: string, status: number): Labels {
+    let byRoute = this.#sets.get(route);
+    if (byRoute === undefined) this.#sets.set(route, (byRoute = new Map<string, Map<number, Labels>>()));
+    let byStatus = byRoute.get(method);
+    if (byStatus === undefined) byRoute.set(method, (byStatus = new Map<number, Labels>()));
+    let labels = byStatus.get(status);
+    if (labels === undefined) byStatus.set(status, (labels = Object.freeze({ method, route, status })));
+    return labels;
+  }
 }
 
 function routeOf(request: FastifyRequest): string {
@@ -71,12 +102,12 @@ export function observe(rt: Runtime, reply: FastifyReply): void {
   }
   const requests = rt.requests;
   if (!accessLog.enabled && requests === undefined) return;
-  const start = (request as unknown as ObservedRequest).hexkitStart;
+  const start = (request.raw as StampedMessage).hexkitStart;
   const durationMs = start === undefined ? 0 : performance.now() - start;
   const route = routeOf(request);
   const status = reply.statusCode;
   if (requests !== undefined) {
-    const labels = { method: request.method, route, status };
+    const labels = requests.labels.get(request.method, route, status);
     requests.total.inc(labels);
     requests.duration.observe(durationMs, labels);
   }

@@ -2,6 +2,7 @@ import {
   type AppError,
   type Result,
   ResultAsync,
+  type Tracer,
   err,
   internal,
   ok,
@@ -26,8 +27,16 @@ import { validateInput } from "./validate.js";
  * returns a `Result`; the first `Err` becomes the problem answer. The whole
  * run sits inside the request's span and context when those are on.
  *
- * Hot path: plain `async` code over `Result` values, not `ResultAsync`
- * chains, because a neverthrow `map` costs microseconds per step.
+ * Hot path: plain code over `Result` values, not `ResultAsync` chains,
+ * because a neverthrow `map` costs microseconds per step; and as few promise
+ * steps as possible, because each one costs more once an AsyncLocalStorage
+ * is active. A handler that answers a plain `Result` is served without any;
+ * one that answers a `ResultAsync` costs one `then` on it, subscribed to
+ * outside the request's context, so the answer is sent (and the access line
+ * written) without looking the context up. Nothing goes back to Fastify: the
+ * answer is sent by `deliver`, now or later (Fastify lets a handler that
+ * returns `undefined` send later), and a returned promise would cost Fastify
+ * a `then` of its own.
  */
 interface Success {
   readonly status: number;
@@ -38,20 +47,24 @@ interface Success {
 type Outcome = Result<Success, AppError>;
 
 /**
- * A stage's outcome, now or later. A handler that answers a plain `Result`
- * (no I/O) is served synchronously end to end: an async step alone costs a
- * measurable share of a small request.
+ * What a stage returns when the handler answered a promise: the answer waits
+ * in `ctx.answer`, not yet subscribed to, so that the one `then` on it can be
+ * made where it costs least (outside the context, with the answer sent in the
+ * same step).
  */
-type Step = Outcome | PromiseLike<Outcome>;
+const awaiting: unique symbol = Symbol("awaiting the handler's answer");
 
-const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+/** A stage's outcome: now, later, or the handler's pending answer. */
+type Step = Outcome | PromiseLike<Outcome> | typeof awaiting;
+
+const isThenable = <T>(value: unknown): value is PromiseLike<T> =>
   typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 const isResult = (value: unknown): value is Result<unknown, AppError> =>
   typeof value === "object" && value !== null && typeof (value as { isOk?: unknown }).isOk === "function";
 
 /** Builds the Fastify handler of `route`. */
-export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRequest, reply: FastifyReply) => Promise<void> | undefined {
+export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRequest, reply: FastifyReply) => void {
   const spanName = `${route.method} ${route.path}`;
   const timeoutMs = route.timeoutMs ?? rt.settings.requestTimeoutMs;
   const limit = rt.rateLimiter !== undefined && route.rateLimit !== false ? rt.rateLimiter : undefined;
@@ -67,6 +80,17 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
   const validateResponses = rt.settings.responseValidation.enabled;
   const tracer = rt.tracer;
   const store = rt.context;
+
+  const rejected = (thrown: unknown): Outcome => err(internal(`Handler of ${spanName} rejected`, thrown));
+  const unhandled = (thrown: unknown): Outcome => err(internal(`Unhandled exception in ${spanName}`, thrown));
+
+  /** A step as something a `then` callback may return: the pending answer gets its `then` here. */
+  function settled(ctx: LiveContext, step: Step): Outcome | PromiseLike<Outcome> {
+    if (step !== awaiting) return step;
+    const answer = ctx.answer as PromiseLike<unknown>;
+    ctx.answer = undefined;
+    return answer.then((value) => finish(ctx, value), rejected);
+  }
 
   function afterAuthentication(request: FastifyRequest, ctx: LiveContext): Step {
     if (limit === undefined) return run(request, ctx);
@@ -84,11 +108,9 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
       } else {
         ctx.logger.warn("rate limiter failed; request allowed", { err: decided.error });
       }
-      return run(request, ctx);
+      return settled(ctx, run(request, ctx));
     });
   }
-
-  const rejected = (thrown: unknown): Outcome => err(internal(`Handler of ${spanName} rejected`, thrown));
 
   function run(request: FastifyRequest, ctx: LiveContext): Step {
     const input = validateInput(route.schema, request);
@@ -99,25 +121,34 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     } catch (thrown) {
       return err(internal(`Handler of ${spanName} threw`, thrown));
     }
-    // One step from the handler's answer to the outcome: each promise in the chain costs more
-    // once an AsyncLocalStorage is active.
-    const finish = (value: unknown): Outcome => {
-      if (!isResult(value)) return err(internal(`Handler of ${spanName} did not answer a Result`));
-      return value.isErr() ? err(value.error) : serialise(ctx.status, value.value);
-    };
-    // A ResultAsync is a thenable: subscribing to it directly saves a Promise.resolve adoption.
-    return isThenable(answer) ? answer.then(finish, rejected) : finish(answer);
+    if (!isThenable(answer)) return finish(ctx, answer);
+    ctx.answer = answer;
+    return awaiting;
+  }
+
+  /** The handler's answer as an outcome; never throws. */
+  function finish(ctx: LiveContext, value: unknown): Outcome {
+    if (!isResult(value)) return err(internal(`Handler of ${spanName} did not answer a Result`));
+    return value.isErr() ? err(value.error) : serialise(ctx.status, value.value);
   }
 
   function serialise(status: number, value: unknown): Outcome {
     const schema = route.responses[status as keyof typeof route.responses];
     if (schema === null || schema === undefined) return ok({ status, json: undefined });
-    if (!validateResponses) return ok({ status, json: JSON.stringify(value) });
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      return err(internal(`Answer of ${spanName} does not match its ${status} schema`, parsed.error.issues));
+    let data = value;
+    if (validateResponses) {
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        return err(internal(`Answer of ${spanName} does not match its ${status} schema`, parsed.error.issues));
+      }
+      data = parsed.data;
     }
-    return ok({ status, json: JSON.stringify(parsed.data) });
+    try {
+      return ok({ status, json: JSON.stringify(data) });
+    } catch (thrown) {
+      // A BigInt or a cycle that the schema let through.
+      return err(internal(`Answer of ${spanName} cannot be serialised as JSON`, thrown));
+    }
   }
 
   function execute(request: FastifyRequest, ctx: LiveContext): Step {
@@ -134,51 +165,124 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
       ctx.principal = allowed.value;
       const tenantId = allowed.value.tenantId;
       if (store !== undefined && tenantId !== undefined) {
-        return store.run({ tenantId }, () => afterAuthentication(request, ctx));
+        return store.run({ tenantId }, () => settled(ctx, afterAuthentication(request, ctx)));
       }
-      return afterAuthentication(request, ctx);
+      return settled(ctx, afterAuthentication(request, ctx));
     });
   }
 
+  /** Runs the stages in the request's context; never throws. */
   function inContext(request: FastifyRequest, ctx: LiveContext): Step {
-    if (store === undefined) return execute(request, ctx);
-    // traceparent rides along so that a job enqueued here (context.inject()) continues this trace.
-    const values =
-      ctx.traceId === undefined || ctx.traceparent === undefined
-        ? { correlationId: ctx.correlationId }
-        : { correlationId: ctx.correlationId, traceId: ctx.traceId, traceparent: ctx.traceparent };
-    return store.run(values, () => execute(request, ctx));
+    try {
+      if (store === undefined) return execute(request, ctx);
+      // traceparent rides along so that a job enqueued here (context.inject()) continues this trace.
+      const values =
+        ctx.traceId === undefined || ctx.traceparent === undefined
+          ? { correlationId: ctx.correlationId }
+          : { correlationId: ctx.correlationId, traceId: ctx.traceId, traceparent: ctx.traceparent };
+      return store.run(values, () => execute(request, ctx));
+    } catch (thrown) {
+      // Only a bug in an adapter (a store or an authenticator that throws) gets here.
+      return unhandled(thrown);
+    }
   }
 
-  function traced(request: FastifyRequest, ctx: LiveContext): Step {
-    if (tracer === undefined) return inContext(request, ctx);
+  /** Sends the outcome of `step` now, or subscribes to it (outside any context when called from `handle`). */
+  function follow(ctx: LiveContext, step: Step): void {
+    if (step === awaiting) {
+      const answer = ctx.answer as PromiseLike<unknown>;
+      ctx.answer = undefined;
+      try {
+        // A ResultAsync is a thenable: subscribing to it directly saves a Promise.resolve adoption.
+        void answer.then(
+          (value) => {
+            deliver(ctx, finish(ctx, value));
+          },
+          (thrown: unknown) => {
+            deliver(ctx, rejected(thrown));
+          },
+        );
+      } catch (thrown) {
+        deliver(ctx, rejected(thrown));
+      }
+    } else if (isThenable<Outcome>(step)) {
+      void step.then(
+        (outcome) => {
+          deliver(ctx, outcome);
+        },
+        // Only a bug in an adapter (a ResultAsync that rejects, a store that throws) gets here.
+        (thrown: unknown) => {
+          deliver(ctx, unhandled(thrown));
+        },
+      );
+    } else {
+      deliver(ctx, step);
+    }
+  }
+
+  /**
+   * With tracing on, the stages run inside the server span's callback; the
+   * span's Result settles once the answer is sent (at once for an answer
+   * known now), so the span ends right after the response, with its status.
+   */
+  function traced(request: FastifyRequest, ctx: LiveContext, spans: Tracer): void {
     const parent = traceCarrier(request);
     const options = {
       kind: "server" as const,
       attributes: { "http.request.method": request.method, "http.route": route.path },
       ...(parent === undefined ? {} : { parent }),
     };
-    const spanned = tracer.withSpan(spanName, options, (span) => {
-      ctx.traceId = span.traceId;
-      ctx.traceparent = tracer.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
-      ctx.setHeader("traceparent", ctx.traceparent);
-      return new ResultAsync(
-        Promise.resolve(inContext(request, ctx)).then((outcome) => {
-          span.setAttribute("http.response.status_code", outcome.isOk() ? outcome.value.status : statusOf[outcome.error._tag]);
-          return outcome;
-        }),
-      );
-    });
-    return Promise.resolve(spanned);
+    let step: Step | undefined;
+    let returned = false;
+    try {
+      void spans.withSpan(spanName, options, (span) => {
+        ctx.span = span;
+        ctx.traceId = span.traceId;
+        ctx.traceparent = spans.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
+        ctx.setHeader("traceparent", ctx.traceparent);
+        const inner = inContext(request, ctx);
+        const later = inner === awaiting || isThenable(inner);
+        const ended = later
+          ? new ResultAsync(new Promise<Result<unknown, AppError>>((resolve) => { ctx.spanDone = resolve; }))
+          : new ResultAsync(Promise.resolve(inner));
+        // A tracer that calls back only after withSpan returned: follow from here.
+        if (returned) follow(ctx, inner);
+        else step = inner;
+        return ended;
+      });
+    } catch (thrown) {
+      // The port promises withSpan never throws; a tracer that does fails this request only.
+      deliver(ctx, unhandled(thrown));
+    }
+    returned = true;
+    if (step !== undefined) follow(ctx, step);
   }
 
-  // Answers nothing back to Fastify (void): a handler that returns the reply after sending it makes
-  // Fastify call reply.send(reply) again, which builds an "already sent" error with a stack trace.
+  // Sends the answer; never throws (it runs in promise callbacks, where a throw would be an unhandled rejection).
+  function deliver(ctx: LiveContext, outcome: Outcome): void {
+    try {
+      respond(ctx, outcome);
+    } catch (thrown) {
+      try {
+        if (ctx.reply.sent) ctx.logger.error(`bug: answering ${spanName} failed`, { err: thrown });
+        else sendAppError(rt, ctx.raw, ctx.reply, internal(`Answering ${spanName} failed`, thrown));
+      } catch {
+        // Neither the reply nor the logger works; nothing is left to tell.
+      }
+    }
+  }
+
   function respond(ctx: LiveContext, outcome: Outcome): void {
     // The deadline sweep may have answered already; the handler's late outcome is dropped.
     if (ctx.answered) return;
     ctx.answered = true;
     rt.inFlight.delete(ctx);
+    if (ctx.span !== undefined) {
+      ctx.span.setAttribute("http.response.status_code", outcome.isOk() ? outcome.value.status : statusOf[outcome.error._tag]);
+      const spanDone = ctx.spanDone;
+      ctx.spanDone = undefined;
+      spanDone?.(outcome);
+    }
     const { raw: request, reply } = ctx;
     // Shutdown may have begun while the handler ran.
     if (isClosing(rt)) void reply.header("connection", "close");
@@ -194,7 +298,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
   const onDeadline = (ctx: LiveContext): void => {
     const error = timeout(timeoutMs, spanName);
     ctx.abort(error);
-    respond(ctx, err(error));
+    deliver(ctx, err(error));
   };
 
   return function handle(request, reply) {
@@ -206,33 +310,11 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
       return;
     }
     rt.inFlight.add(ctx);
-    let running: Step;
-    try {
-      running = traced(request, ctx);
-    } catch (thrown) {
-      running = err(internal(`Unhandled exception in ${spanName}`, thrown));
-    }
-    if (!isThenable(running)) {
-      respond(ctx, running);
-      return undefined;
-    }
-    // Fastify only needs to know when we are done; the answer is already sent by then.
-    return Promise.resolve(
-      running.then(
-        (outcome) => {
-          respond(ctx, outcome);
-        },
-        // Only a bug in an adapter (a ResultAsync that rejects, a store that throws) gets here.
-        (thrown: unknown) => {
-          respond(ctx, err(internal(`Unhandled exception in ${spanName}`, thrown)));
-        },
-      ),
-    );
+    if (tracer === undefined) follow(ctx, inContext(request, ctx));
+    else traced(request, ctx, tracer);
   };
 }
 
 function isClosing(rt: Runtime): boolean {
   return rt.closing;
 }
-
-

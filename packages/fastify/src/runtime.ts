@@ -1,6 +1,7 @@
 import type { Clock, ContextStore, Counter, HealthCheck, Histogram, Logger, RateLimiter, Tracer } from "@hexkit/core";
 import type { Authenticator } from "./auth/authenticator.port.js";
 import type { InFlight } from "./in-flight.js";
+import type { LabelSets } from "./observe.js";
 import type { ProblemSettings } from "./errors/problem.js";
 import type { HttpAppSettings } from "./options.js";
 
@@ -14,7 +15,7 @@ export interface Runtime {
   readonly problems: ProblemSettings;
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly requests?: { readonly total: Counter; readonly duration: Histogram } | undefined;
+  readonly requests?: { readonly total: Counter; readonly duration: Histogram; readonly labels: LabelSets } | undefined;
   readonly tracer?: Tracer | undefined;
   readonly context?: ContextStore | undefined;
   readonly authenticator?: Authenticator | undefined;

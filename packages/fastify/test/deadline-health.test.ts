@@ -2,7 +2,7 @@ import { errAsync, okAsync, ResultAsync, unavailable } from "@hexkit/core";
 import { createFakeClock } from "@hexkit/testing";
 import { describe, expect, it } from "vitest";
 import { createHttpApp } from "../src/index.js";
-import { recordingLogger } from "./fakes.js";
+import { recordingLogger, recordingTracer } from "./fakes.js";
 import { problemOf } from "./helpers.js";
 import { sampleRoutes } from "./sample-app.js";
 
@@ -40,6 +40,22 @@ describe("request deadline", () => {
     expect(late).toBe(false);
     await clock.advance(40);
     expect((await second).statusCode).toBe(504);
+  });
+
+  it("ends the request's span at the deadline, marked with the Timeout and status 504", async () => {
+    const clock = createFakeClock();
+    const tracer = recordingTracer();
+    const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger(), clock, tracer });
+    const pending = app.fastify.inject({ method: "GET", url: "/slow" });
+    await settle();
+    await clock.advance(1000);
+    expect((await pending).statusCode).toBe(504);
+    expect(tracer.spans.at(-1)).toMatchObject({
+      name: "GET /slow",
+      ended: true,
+      errors: [{ _tag: "Timeout" }],
+      attributes: { "http.response.status_code": 504 },
+    });
   });
 
   it("leaves no timer behind once the server is idle", async () => {

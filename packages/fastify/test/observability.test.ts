@@ -100,6 +100,15 @@ describe("RED metrics", () => {
     expect(metrics.observed.get("http_request_duration_ms")).toHaveLength(3);
   });
 
+  it("passes one label set object per method, route and status, so adapters can key caches on it", async () => {
+    const { app, metrics } = build();
+    await app.fastify.inject({ method: "GET", url: "/items/a" });
+    await app.fastify.inject({ method: "GET", url: "/items/b" });
+    await app.fastify.inject({ method: "GET", url: "/items/missing" });
+    const labels = metrics.observed.get("http_requests_total")?.map((o) => o.labels);
+    expect([labels?.[0] === labels?.[1], labels?.[1] === labels?.[2], Object.isFrozen(labels?.[0])]).toEqual([true, false, true]);
+  });
+
   it("records nothing when switched off", async () => {
     const { app, metrics } = build({ metrics: { enabled: false } });
     await app.fastify.inject({ method: "GET", url: "/items/a" });

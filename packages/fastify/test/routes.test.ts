@@ -1,6 +1,8 @@
+import { ok, okAsync } from "@hexkit/core";
 import { createAsyncContextStore } from "@hexkit/memory";
 import { describe, expect, it } from "vitest";
-import { createHttpApp } from "../src/index.js";
+import { z } from "zod";
+import { createHttpApp, defineRoute } from "../src/index.js";
 import { recordingLogger } from "./fakes.js";
 import { keys, problemOf, sampleAuthenticator } from "./helpers.js";
 import { sampleRoutes } from "./sample-app.js";
@@ -119,6 +121,18 @@ describe("typed routes", () => {
     const bug = logger.lines.find((l) => l.level === "error");
     expect(bug?.fields.correlationId).toBe(body.correlationId);
     expect(bug?.fields.err).toBeInstanceOf(Error);
+  });
+
+  it.each([
+    ["a plain Result", () => ok({ n: 1n })],
+    ["a ResultAsync", () => okAsync({ n: 1n })],
+  ])("answers 500 and logs a bug when an answer given as %s cannot be serialised", async (_kind, handler) => {
+    const logger = recordingLogger();
+    const route = defineRoute({ method: "GET", path: "/big", auth: "none", responses: { 200: z.object({ n: z.bigint() }) }, handler });
+    const app = createHttpApp({ routes: [route], logger });
+    const res = await app.fastify.inject({ method: "GET", url: "/big" });
+    expect(res.statusCode).toBe(500);
+    expect(logger.lines.some((l) => l.level === "error" && l.message === "bug: Answer of GET /big cannot be serialised as JSON")).toBe(true);
   });
 
   it("serves a handler that answers a plain Result, inside the request's context", async () => {
