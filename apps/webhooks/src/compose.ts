@@ -13,7 +13,7 @@ import type { WebhooksConfig } from "./config.js";
 import { createDirectMessageIntake } from "./outbox/memory-message-intake.js";
 import type { Services } from "./services.js";
 import { composeProduction } from "./wiring/compose-production.js";
-import { createApiApp, deliveryJobHandler, runtimeOf, stopServing, wireUseCases } from "./wiring/core-wiring.js";
+import { compositionOf, createApiApp, deliveryJobHandler, runtimeOf, stopServing, wireUseCases } from "./wiring/core-wiring.js";
 
 /** What `compose` needs from outside besides config; tests replace the clock or the resolver. */
 export interface ComposeDeps {
@@ -85,20 +85,9 @@ export function compose(config: WebhooksConfig, deps: ComposeDeps): Composition 
   const rateLimiter = createMemoryRateLimiter({ clock, policy: { points: Math.max(1, config.server.rateLimitPerMinute), durationMs: 60_000 } });
   const { app, token, devSecret } = createApiApp(config, runtime, wiring, { serveApi: true, rateLimiter });
 
-  let closing: Promise<void> | undefined;
-  return {
-    app,
-    worker,
-    services,
-    token,
-    devSecret,
-    close() {
-      closing ??= (async () => {
-        await stopServing(config, logger, app, worker);
-        await queue.close({ deadlineMs: 0 });
-        await sender.close();
-      })();
-      return closing;
-    },
-  };
+  return compositionOf({ app, worker, services, token, devSecret }, async () => {
+    await stopServing(config, logger, app, worker);
+    await queue.close({ deadlineMs: 0 });
+    await sender.close();
+  });
 }

@@ -5,7 +5,7 @@ import { createRedisBreakerStore } from "../adapters/redis/redis-breaker-store.j
 import type { ComposeDeps, Composition } from "../compose.js";
 import type { WebhooksConfig } from "../config.js";
 import { createOutboxRelay, type OutboxRelay } from "../outbox/outbox-relay.js";
-import { createApiApp, deliveryJobHandler, runtimeOf, stopServing, wireUseCases } from "./core-wiring.js";
+import { compositionOf, createApiApp, deliveryJobHandler, runtimeOf, stopServing, wireUseCases } from "./core-wiring.js";
 import { createDeliveryQueue } from "./delivery-queue.js";
 import { createMetrics, createTracer, deliveryMetrics, registerMetricsRoute, relayMetrics } from "./observability.js";
 import { createRecord } from "./record.js";
@@ -111,27 +111,16 @@ export function composeProduction(config: WebhooksConfig, deps: ComposeDeps): Co
   if (metrics !== undefined) registerMetricsRoute(app, metrics, config.metrics.path);
   startup.start();
 
-  let closing: Promise<void> | undefined;
-  return {
-    app,
-    worker,
-    services,
-    token,
-    devSecret,
-    close() {
-      closing ??= (async () => {
-        startup.stop();
-        await stopServing(config, logger, app, worker);
-        await relay?.stop();
-        await delivery.close();
-        await shared.close();
-        await record.close();
-        await sender.close();
-        if (tracer !== undefined) await tracer.shutdown();
-      })();
-      return closing;
-    },
-  };
+  return compositionOf({ app, worker, services, token, devSecret }, async () => {
+    startup.stop();
+    await stopServing(config, logger, app, worker);
+    await relay?.stop();
+    await delivery.close();
+    await shared.close();
+    await record.close();
+    await sender.close();
+    if (tracer !== undefined) await tracer.shutdown();
+  });
 }
 
 const withObserver = <T>(observer: T | undefined): { observer: T } | object => (observer === undefined ? {} : { observer });

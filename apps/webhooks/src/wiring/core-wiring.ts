@@ -12,7 +12,7 @@ import { createUndiciSender } from "../adapters/egress/undici-sender.js";
 import { createAuthenticator, tokenSettings } from "../auth/authenticator.js";
 import { type DevSecret, loadOrCreateDevSecret } from "../auth/dev-jwt-secret.js";
 import type { TokenSettings } from "../auth/mint-token.js";
-import type { ComposeDeps } from "../compose.js";
+import type { ComposeDeps, Composition } from "../compose.js";
 import type { WebhooksConfig } from "../config.js";
 import { formatSecret } from "../domain/secret.js";
 import { apiRoutes } from "../http/routes.js";
@@ -170,4 +170,16 @@ export async function stopServing(config: WebhooksConfig, logger: Logger, app: H
   await app.close();
   const report = await worker.stop({ deadlineMs: config.delivery.stopDeadlineMs });
   logger.info("delivery worker stopped", { ...report });
+}
+
+/**
+ * A `Composition` of `parts` whose `close` runs `stopAll` once: later and
+ * concurrent calls answer the same promise (idempotent).
+ */
+export function compositionOf(parts: Omit<Composition, "close">, stopAll: () => Promise<void>): Composition {
+  let closing: Promise<void> | undefined;
+  return {
+    ...parts,
+    close: () => (closing ??= stopAll()),
+  };
 }
