@@ -11,11 +11,10 @@ import { createSilentLogger } from "../test/support/silent-logger.js";
 // Deliveries per second through the whole service (API accept -> queue ->
 // worker -> sign -> undici POST -> record attempt) against raw undici POSTs
 // of the same body to the same local receiver at the same concurrency.
-// Every case gets a warm-up run first (the service's would otherwise be its
-// JIT warm-up), and each row notes the process CPU per delivery, receiver
+// Every case gets a full warm-up run first (the service's would otherwise be
+// its JIT warm-up), and each row notes the process CPU per delivery, receiver
 // included: on a shared machine the CPU cost moves less than the rate.
 const messages = 2_000;
-const warmUpMessages = 500;
 const concurrency = 16;
 
 /** What one measured run gives: deliveries per second and CPU (user + system) per delivery in µs. */
@@ -116,10 +115,12 @@ export default defineBench({
   baseline: "raw undici POST",
   targets: { "service: deliver (accepted by the use case)": 0.25, "service: accept over HTTP + deliver": 0.1 },
   run: async () => {
-    await rawUndici(warmUpMessages);
-    await throughService(false, warmUpMessages);
-    await throughService(true, warmUpMessages);
+    await rawUndici();
+    // Raw first: the service's AsyncLocalStorage turns on promise hooks for the whole process, which
+    // would slow the baseline down too and flatter the ratios.
     const raw = await rawUndici();
+    await throughService(false);
+    await throughService(true);
     const direct = await throughService(false);
     const viaHttp = await throughService(true);
     return [
