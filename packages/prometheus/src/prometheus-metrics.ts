@@ -12,10 +12,9 @@ import {
   fromPromise,
   type ResultAsync,
 } from "@hexkit/core";
-import { Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram, Registry, collectDefaultMetrics } from "prom-client";
+import { type Metric, Gauge as PromGauge, Registry, collectDefaultMetrics } from "prom-client";
 import { MetricDefinitionError } from "./definition-error.js";
-import { type DropReason, type InstrumentContext, wrapCounter, wrapGauge, wrapHistogram } from "./instruments.js";
-import { createLabelGuard } from "./label-guard.js";
+import { type DropReason, type InstrumentContext, PortCounter, PortHistogram, type RegistryMetric, wrapGauge } from "./instruments.js";
 import { type InstrumentKind, exposition, labelNamesProblem } from "./naming.js";
 import { type PrometheusMetricsOptionsInput, parsePrometheusOptions } from "./options.js";
 import { defineSelfMetrics, selfMetricNames } from "./self-metrics.js";
@@ -85,12 +84,18 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptionsInput =
     config.labelSetLimits[declared] ?? config.labelSetLimits[exposed] ?? config.maxLabelSetsPerMetric;
 
   const entries = new Map<string, Entry>();
+  // Counters and histograms are the adapter's own (see instruments.ts); the
+  // registry renders them like its own metrics, from the same shape.
+  const registered = <M extends RegistryMetric>(metric: M): M => {
+    registry.registerMetric(metric as unknown as Metric);
+    return metric;
+  };
 
   function declare<I extends Counter | Gauge | Histogram>(
     kind: InstrumentKind,
     definition: InstrumentDefinition,
     buckets: readonly number[] | undefined,
-    build: (name: string, labelNames: string[], ctx: InstrumentContext, exposedBuckets: number[] | undefined) => I,
+    build: (ctx: InstrumentContext, exposedBuckets: number[] | undefined) => I,
   ): I {
     const fail = (problem: string): never => {
       throw new MetricDefinitionError(definition.name, problem);
@@ -124,11 +129,13 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptionsInput =
     }
     const ctx: InstrumentContext = {
       name: exposed.name,
-      guard: createLabelGuard(labelNames, limitOf(definition.name, exposed.name)),
+      help: definition.help,
+      labelNames,
+      maxLabelSets: limitOf(definition.name, exposed.name),
       divisor: exposed.divisor,
       onDrop,
     };
-    const instrument = build(exposed.name, labelNames, ctx, buckets?.map((b) => b / exposed.divisor));
+    const instrument = build(ctx, buckets?.map((b) => b / exposed.divisor));
     entries.set(exposed.name, { kind, signature, instrument });
     return instrument;
   }
@@ -137,17 +144,12 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptionsInput =
     registry,
     contentType: registry.contentType,
     metricsText: () => fromPromise(registry.metrics(), (cause) => internal("Collecting metrics failed", cause)),
-    counter: (definition) =>
-      declare("counter", definition, undefined, (name, labelNames, ctx) =>
-        wrapCounter(new PromCounter({ name, help: definition.help, labelNames, registers: [registry] }), ctx),
-      ),
+    counter: (definition) => declare("counter", definition, undefined, (ctx) => registered(new PortCounter(ctx))),
     gauge: (definition) =>
-      declare("gauge", definition, undefined, (name, labelNames, ctx) =>
-        wrapGauge(new PromGauge({ name, help: definition.help, labelNames, registers: [registry] }), ctx),
+      declare("gauge", definition, undefined, (ctx) =>
+        wrapGauge(new PromGauge({ name: ctx.name, help: ctx.help, labelNames: [...ctx.labelNames], registers: [registry] }), ctx),
       ),
     histogram: (definition: HistogramDefinition) =>
-      declare("histogram", definition, definition.buckets ?? latencyBucketsMs, (name, labelNames, ctx, buckets) =>
-        wrapHistogram(new PromHistogram({ name, help: definition.help, labelNames, buckets: buckets ?? [], registers: [registry] }), ctx),
-      ),
+      declare("histogram", definition, definition.buckets ?? latencyBucketsMs, (ctx, buckets) => registered(new PortHistogram(ctx, buckets ?? []))),
   };
 }

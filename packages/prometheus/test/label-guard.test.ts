@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createLabelGuard } from "../src/label-guard.js";
+import { createLabelGuard, createLabelIndex } from "../src/label-guard.js";
 
 describe("createLabelGuard", () => {
   it("admits a complete label set as given", () => {
     const guard = createLabelGuard(["route", "status"], 10);
     const labels = { route: "/a", status: 200 };
-    expect(guard(labels)).toBe(labels);
+    expect(guard(labels)).toEqual(labels);
   });
 
   it("fills a missing declared label with an empty value", () => {
@@ -47,7 +47,31 @@ describe("createLabelGuard", () => {
   it("counts a number and its string form as the same label set", () => {
     const guard = createLabelGuard(["status"], 1);
     expect(guard({ status: 200 })).toEqual({ status: 200 });
-    expect(guard({ status: "200" })).toEqual({ status: "200" });
+    // The series is the one first seen, whichever form the value came in.
+    expect(guard({ status: "200" })).toEqual({ status: 200 });
+  });
+
+  it("answers a frozen label set seen last without walking the index, and still refuses what it refused", () => {
+    const made: string[] = [];
+    const index = createLabelIndex(["route"], 10, (labels) => {
+      made.push(String(labels.route));
+      return { labels };
+    });
+    const a = Object.freeze({ route: "/a" });
+    const first = index(a);
+    expect([index(a) === first, index({ route: "/a" }) === first, made]).toEqual([true, true, ["/a"]]);
+    const bad = Object.freeze({ route: "/a", path: "/a/1" });
+    expect([index(bad), index(bad)]).toEqual(["unknown_label", "unknown_label"]);
+  });
+
+  it("forgets every label set and the count towards the cap when cleared", () => {
+    const index = createLabelIndex(["route"], 1, (labels) => ({ labels }));
+    const a = Object.freeze({ route: "/a" });
+    const before = index(a);
+    expect(index({ route: "/b" })).toBe("label_set_limit");
+    index.clear();
+    const after = index(a);
+    expect([after === before, index({ route: "/c" })]).toEqual([false, "label_set_limit"]);
   });
 
   it("counts the empty label set of an unlabelled metric once", () => {

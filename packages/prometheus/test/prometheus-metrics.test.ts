@@ -1,5 +1,5 @@
 import { type LogFields, type Logger, latencyBucketsMs, ok } from "@hexkit/core";
-import { register as globalRegistry } from "prom-client";
+import { Counter as PromCounter, Histogram as PromHistogram, Registry, register as globalRegistry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { MetricDefinitionError, createPrometheusMetrics } from "@hexkit/prometheus";
 import { sample, seriesOf } from "./exposition-text.js";
@@ -183,6 +183,48 @@ describe("createPrometheusMetrics", () => {
     const metrics = createPrometheusMetrics({ defaultMetrics: false });
     expect(metrics.contentType).toBe("text/plain; version=0.0.4; charset=utf-8");
     expect(await metrics.metricsText()).toEqual(ok(expect.stringContaining("# TYPE hexkit_metrics_invalid_records_total counter"))); 
+  });
+
+  it("renders counters and histograms line for line as prom-client's own would, as text and as JSON", async () => {
+    const metrics = createPrometheusMetrics({ defaultMetrics: false, defaultLabels: { service: "api" } });
+    const reference = new Registry();
+    reference.setDefaultLabels({ service: "api" });
+    const counter = metrics.counter({ name: "http_requests_total", help: "Requests.", labelNames: ["method", "route", "status"] });
+    // Unlabelled and never recorded: exposed at zero by both.
+    metrics.counter({ name: "ticks_total", help: "Ticks." });
+    const histogram = metrics.histogram({ name: "http_request_duration_ms", help: "Latency.", labelNames: ["route", "status"] });
+    metrics.histogram({ name: "idle_duration_ms", help: "Idle." });
+    const refCounter = new PromCounter({ name: "http_requests_total", help: "Requests.", labelNames: ["method", "route", "status"], registers: [reference] });
+    new PromCounter({ name: "ticks_total", help: "Ticks.", registers: [reference] });
+    const seconds = latencyBucketsMs.map((b) => b / 1000);
+    const refHistogram = new PromHistogram({ name: "http_request_duration_seconds", help: "Latency.", labelNames: ["route", "status"], buckets: seconds, registers: [reference] });
+    new PromHistogram({ name: "idle_duration_seconds", help: "Idle.", buckets: seconds, registers: [reference] });
+    const frozen = Object.freeze({ method: "GET", route: "/a", status: 200 });
+    const records: [{ readonly route: string; readonly method?: string; readonly status?: number }, number][] = [
+      [frozen, 0.4],
+      [frozen, 3],
+      [{ method: "POST", route: "/b", status: 201 }, 1e6],
+      [{ route: "/a" }, 25],
+    ];
+    for (const [labels, ms] of records) {
+      counter.inc(labels, 2);
+      refCounter.inc({ method: labels.method ?? "", route: labels.route, status: labels.status ?? "" }, 2);
+      histogram.observe(ms, { route: labels.route, status: labels.status ?? "" });
+      refHistogram.observe({ route: labels.route, status: labels.status ?? "" }, ms / 1000);
+    }
+    const own = (await text(metrics)).split("\n\n").filter((block) => !block.includes("hexkit_metrics_"));
+    expect(own).toEqual((await reference.metrics()).split("\n\n"));
+    const json = (await metrics.registry.getMetricsAsJSON()).filter((m) => !m.name.startsWith("hexkit_metrics_"));
+    expect(JSON.parse(JSON.stringify(json))).toEqual(JSON.parse(JSON.stringify(await reference.getMetricsAsJSON())));
+  });
+
+  it("starts every series again after the registry is reset", async () => {
+    const metrics = createPrometheusMetrics({ defaultMetrics: false, maxLabelSetsPerMetric: 1 });
+    const counter = metrics.counter({ name: "events_total", help: "Events.", labelNames: ["kind"] });
+    counter.inc({ kind: "a" });
+    metrics.registry.resetMetrics();
+    counter.inc({ kind: "b" });
+    expect(seriesOf(await text(metrics), "events_total")).toEqual(['events_total{kind="b"} 1']);
   });
 
   it("throws a TypeError listing every invalid option", () => {
