@@ -6,6 +6,7 @@ import { invalid } from "@hexkit/core";
 import { pino } from "pino";
 import type { DestinationStream } from "pino";
 import type { PinoLoggerConfig } from "./options.js";
+import { turnBatch } from "./turn-batch.js";
 
 /** A destination and what the logger may do with it. */
 export interface Destination {
@@ -136,25 +137,50 @@ export function openDestination(config: PinoLoggerConfig): { ok: Destination } |
   boom.on("drop", () => {
     dropped++;
   });
-  const stream: DestinationStream = boom;
-  const flush = flushOf(boom);
+  // Batched per turn when asynchronous; not with a cap on the buffer, whose
+  // drops are counted per line (a batch over the cap would count as one).
+  const batch =
+    config.sync || config.maxBufferBytes > 0
+      ? undefined
+      : turnBatch(
+          (chunk) => {
+            boom.write(chunk);
+          },
+          (chunk) => {
+            // At exit: queued without starting an asynchronous write (which
+            // would take the chunk out of what flushSync writes, and never
+            // finish), then written out now.
+            (boom as SonicBoomLike & { minLength: number }).minLength = Number.MAX_SAFE_INTEGER;
+            boom.write(chunk);
+            boom.flushSync();
+          },
+        );
+  const stream: DestinationStream = batch?.stream ?? boom;
+  const boomFlush = flushOf(boom);
+  const flush = batch === undefined ? boomFlush : () => {
+    batch.drain();
+    return boomFlush();
+  };
+  const end = (): Promise<void> => {
+    batch?.release();
+    return boomFlush().then(
+      () =>
+        new Promise<void>((resolve) => {
+          // fd 1 and 2 stay open; sonic-boom only releases them.
+          boom.once("close", () => {
+            resolve();
+          });
+          boom.end();
+        }),
+    );
+  };
   let ended: Promise<void> | undefined;
   return {
     ok: {
       stream,
       flush,
       buffered: !config.sync,
-      end: () =>
-        (ended ??= flush().then(
-          () =>
-            new Promise<void>((resolve) => {
-              // fd 1 and 2 stay open; sonic-boom only releases them.
-              boom.once("close", () => {
-                resolve();
-              });
-              boom.end();
-            }),
-        )),
+      end: () => (ended ??= end()),
       dropped: () => dropped,
     },
   };
