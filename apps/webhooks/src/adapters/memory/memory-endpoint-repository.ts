@@ -6,19 +6,29 @@ import type { EndpointRepository } from "../endpoint-repository.port.js";
 import type { RepositoryError } from "../repository-error.js";
 
 /**
- * Endpoints in a Map: the embedded default. Fails never; lost on exit.
- * Reads scan the tenant's endpoints, fine for the thousands one process holds.
+ * Endpoints in Maps, grouped by tenant: the embedded default. Fails never;
+ * lost on exit. Reads scan only the tenant's own endpoints (a message's
+ * fan-out does not depend on how many other tenants' endpoints there are).
  */
 export function createMemoryEndpointRepository(): EndpointRepository {
   const rows = new Map<string, Endpoint>();
+  const byTenant = new Map<string, Map<string, Endpoint>>();
   const find = (tenantId: string, id: string): Endpoint | undefined => {
     const row = rows.get(id);
     return row?.tenantId === tenantId ? row : undefined;
   };
-  const ofTenant = (tenantId: string): Endpoint[] => [...rows.values()].filter((e) => e.tenantId === tenantId);
+  const ofTenant = (tenantId: string): Iterable<Endpoint> => byTenant.get(tenantId)?.values() ?? [];
+  const store = (id: string, endpoint: Endpoint): void => {
+    const previous = rows.get(id);
+    if (previous !== undefined && previous.tenantId !== endpoint.tenantId) byTenant.get(previous.tenantId)?.delete(id);
+    rows.set(id, endpoint);
+    let own = byTenant.get(endpoint.tenantId);
+    if (own === undefined) byTenant.set(endpoint.tenantId, (own = new Map<string, Endpoint>()));
+    own.set(id, endpoint);
+  };
   return {
     insert(endpoint) {
-      rows.set(endpoint.id, endpoint);
+      store(endpoint.id, endpoint);
       return okAsync(undefined);
     },
     get(tenantId, id): ResultAsync<Endpoint, NotFound | RepositoryError> {
@@ -27,27 +37,25 @@ export function createMemoryEndpointRepository(): EndpointRepository {
     },
     list(tenantId, page: PageRequest): ResultAsync<Page<Endpoint>, RepositoryError> {
       const after = page.after;
-      const sorted = ofTenant(tenantId)
-        .filter((e) => after === null || isAfter(e, after))
-        .sort(newestFirst);
+      const sorted = [...ofTenant(tenantId)].filter((e) => after === null || isAfter(e, after)).sort(newestFirst);
       return okAsync(toPage(sorted, page.limit));
     },
     listSubscribed(tenantId, eventType) {
-      const found = ofTenant(tenantId)
-        .filter((e) => !e.disabled && subscribes(e, eventType))
-        .sort((a, b) => -newestFirst(a, b));
-      return okAsync(found);
+      const found: Endpoint[] = [];
+      for (const e of ofTenant(tenantId)) if (!e.disabled && subscribes(e, eventType)) found.push(e);
+      return okAsync(found.sort((a, b) => -newestFirst(a, b)));
     },
     update(tenantId, id, change) {
       const row = find(tenantId, id);
       if (!row) return errAsync(notFound("endpoint", id));
       const next = change(row);
-      rows.set(id, next);
+      store(id, next);
       return okAsync(next);
     },
     delete(tenantId, id) {
       if (!find(tenantId, id)) return errAsync(notFound("endpoint", id));
       rows.delete(id);
+      byTenant.get(tenantId)?.delete(id);
       return okAsync(undefined);
     },
   };
