@@ -18,6 +18,38 @@ describe("security headers", () => {
     }
   });
 
+  const helmets = {
+    "content-security-policy": "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "origin-agent-cluster": "?1",
+    "referrer-policy": "no-referrer",
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
+    "x-content-type-options": "nosniff",
+    "x-dns-prefetch-control": "off",
+    "x-download-options": "noopen",
+    "x-frame-options": "DENY",
+    "x-permitted-cross-domain-policies": "none",
+    "x-xss-protection": "0",
+  };
+
+  it("sends every header helmet sets, on answers, problems and CORS preflights alike", async () => {
+    const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger(), options: { cors: { enabled: true, origins: ["https://a.test"] } } });
+    const answers = await Promise.all([
+      app.fastify.inject({ method: "GET", url: "/items/a" }),
+      app.fastify.inject({ method: "GET", url: "/nowhere" }),
+      app.fastify.inject({ method: "OPTIONS", url: "/items", headers: { origin: "https://a.test", "access-control-request-method": "POST" } }),
+    ]);
+    for (const res of answers) expect(res.headers).toMatchObject(helmets);
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 404, 204]);
+  });
+
+  it("leaves HSTS out when its max-age is 0", async () => {
+    const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger(), options: { securityHeaders: { hstsMaxAgeSeconds: 0 } } });
+    const res = await app.fastify.inject({ method: "GET", url: "/items/a" });
+    expect([res.headers["strict-transport-security"], res.headers["x-frame-options"]]).toEqual([undefined, "DENY"]);
+  });
+
   it("sends none of them when switched off", async () => {
     const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger(), options: { securityHeaders: { enabled: false } } });
     const res = await app.fastify.inject({ method: "GET", url: "/items/a" });
