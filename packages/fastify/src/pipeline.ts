@@ -2,6 +2,7 @@ import {
   type AppError,
   type Result,
   ResultAsync,
+  type Span,
   type Tracer,
   err,
   internal,
@@ -56,6 +57,9 @@ const awaiting: unique symbol = Symbol("awaiting the handler's answer");
 
 /** A stage's outcome: now, later, or the handler's pending answer. */
 type Step = Outcome | PromiseLike<Outcome> | typeof awaiting;
+
+/** Where a tracer that shares the app's context store keeps the active span's traceparent (as in its carriers). */
+const traceparentKey = "traceparent";
 
 const isThenable = <T>(value: unknown): value is PromiseLike<T> =>
   typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
@@ -221,6 +225,16 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
   }
 
   /**
+   * The span's `traceparent` as a tracer that keeps its active span in the
+   * app's context store has just written it there (`00-<trace>-<span>-<flags>`);
+   * undefined for a tracer that keeps it elsewhere, which is then asked.
+   */
+  function activeTraceparent(span: Span): string | undefined {
+    const written = store?.current()[traceparentKey];
+    return written !== undefined && written.slice(36, 52) === span.spanId && written.slice(3, 35) === span.traceId ? written : undefined;
+  }
+
+  /**
    * With tracing on, the stages run inside the server span's callback; the
    * span's Result settles once the answer is sent (at once for an answer
    * known now), so the span ends right after the response, with its status.
@@ -238,7 +252,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
       void spans.withSpan(spanName, options, (span) => {
         ctx.span = span;
         ctx.traceId = span.traceId;
-        ctx.traceparent = spans.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
+        ctx.traceparent = activeTraceparent(span) ?? spans.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
         ctx.setHeader("traceparent", ctx.traceparent);
         const inner = inContext(request, ctx);
         const later = inner === awaiting || isThenable(inner);

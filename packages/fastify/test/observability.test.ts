@@ -166,6 +166,27 @@ describe("tracing", () => {
     expect(res.headers.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`);
   });
 
+  it("takes the span's traceparent from the context store when the tracer keeps its active span there", async () => {
+    const context = createAsyncContextStore();
+    const inner = recordingTracer();
+    // Like @hexkit/otel given the app's store: the active span lives in the store (here unsampled, flag 00).
+    const tracer: typeof inner = {
+      ...inner,
+      withSpan: (name, options, fn) =>
+        inner.withSpan(name, options, (span) =>
+          context.run({ traceparent: `00-${span.traceId}-${span.spanId}-00`, traceId: span.traceId }, () => fn(span)),
+        ),
+      inject: () => ({ traceparent: "never-asked" }),
+    };
+    const app = createHttpApp({ routes: sampleRoutes(context), logger: recordingLogger(), tracer, context });
+    const res = await app.fastify.inject({ method: "GET", url: "/context" });
+    const span = inner.spans.at(-1)!;
+    expect([res.headers.traceparent, res.json<{ context: Record<string, string> }>().context.traceparent]).toEqual([
+      `00-${span.traceId}-${span.spanId}-00`,
+      `00-${span.traceId}-${span.spanId}-00`,
+    ]);
+  });
+
   it("starts no span when switched off", async () => {
     const { app, tracer } = build({ tracing: { enabled: false } });
     const res = await app.fastify.inject({ method: "GET", url: "/context" });
