@@ -1,3 +1,4 @@
+import { ok } from "@hexkit/core";
 import { defineRoute, type HttpRoute } from "@hexkit/fastify";
 import type { Services } from "../services.js";
 import * as S from "./schemas.js";
@@ -19,10 +20,11 @@ export function messageRoutes(services: Services): HttpRoute[] {
       handler: ({ body, headers }, ctx) =>
         services
           .createMessage({ tenantId: tenantOf(ctx.principal), eventType: body.eventType, payload: body.payload, idempotencyKey: headers["idempotency-key"] })
-          .map((accepted) => {
+          // andThen, not map: one promise step where neverthrow 8's map runs an awaiter frame, on every ingest request.
+          .andThen((accepted) => {
             ctx.setHeader("Location", `/v1/messages/${accepted.message.id}`);
             if (!accepted.created) ctx.setHeader("Idempotent-Replayed", "true");
-            return accepted;
+            return ok(accepted);
           }),
     }),
     defineRoute({

@@ -32,6 +32,12 @@ describe("Messages", () => {
     expect(await send({ big: "x".repeat(20_000) })).toEqual(err(payloadTooLarge(10_000)));
   });
 
+  it("counts the size limit in UTF-8 bytes, not characters", async () => {
+    // 4 990 two-byte characters: 4 998 characters of JSON, 9 988 bytes; ten more make 10 008 bytes.
+    expect((await send({ s: "é".repeat(4_990) })).isOk()).toBe(true);
+    expect(await send({ s: "é".repeat(5_000) })).toEqual(err(payloadTooLarge(10_000)));
+  });
+
   it("replays a delivered message to its endpoint with the same webhook-id", async () => {
     const { message } = (await send())._unsafeUnwrap();
     await h.settle();
