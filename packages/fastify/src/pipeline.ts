@@ -3,6 +3,7 @@ import {
   type Result,
   ResultAsync,
   type Span,
+  type SpanOptions,
   type Tracer,
   err,
   internal,
@@ -224,6 +225,17 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
     }
   }
 
+  // The server span's options per method (HEAD comes in on GET routes), made once: the tracer copies them.
+  const spanOptions = new Map<string, SpanOptions>();
+  function spanOptionsFor(method: string): SpanOptions {
+    let options = spanOptions.get(method);
+    if (options === undefined) {
+      options = Object.freeze({ kind: "server", attributes: Object.freeze({ "http.request.method": method, "http.route": route.path }) });
+      spanOptions.set(method, options);
+    }
+    return options;
+  }
+
   /**
    * The span's `traceparent` as a tracer that keeps its active span in the
    * app's context store has just written it there (`00-<trace>-<span>-<flags>`);
@@ -241,11 +253,8 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
    */
   function traced(request: FastifyRequest, ctx: LiveContext, spans: Tracer): void {
     const parent = traceCarrier(request);
-    const options = {
-      kind: "server" as const,
-      attributes: { "http.request.method": request.method, "http.route": route.path },
-      ...(parent === undefined ? {} : { parent }),
-    };
+    const own = spanOptionsFor(request.method);
+    const options = parent === undefined ? own : { ...own, parent };
     let step: Step | undefined;
     let returned = false;
     try {

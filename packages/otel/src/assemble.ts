@@ -14,6 +14,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import type { OtelTracerConfig } from "./options.js";
+import { pooledIdGenerator } from "./pooled-ids.js";
 import { portTracer } from "./port-tracer.js";
 import { storeContextManager } from "./store-context-manager.js";
 
@@ -64,6 +65,7 @@ export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor
   const provider = new BasicTracerProvider({
     resource,
     sampler: new ParentBasedSampler({ root: rootSampler(config.samplingRatio) }),
+    idGenerator: pooledIdGenerator(),
     spanProcessors,
   });
   const contextManager =

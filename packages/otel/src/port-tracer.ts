@@ -11,11 +11,12 @@ import {
   trace,
 } from "@opentelemetry/api";
 import { OtelSpan, apiSpanKind, recordErrorOn } from "./otel-span.js";
+import type { StoreContextManager } from "./store-context-manager.js";
 
 /** What the port's Tracer is built from: an SDK tracer, the context manager that holds the active span, and the propagator. */
 export interface TracerParts {
   readonly tracer: ApiTracer;
-  readonly contextManager: ContextManager;
+  readonly contextManager: ContextManager | StoreContextManager;
   readonly propagator: TextMapPropagator;
 }
 
@@ -28,6 +29,8 @@ const thrown = { _tag: "Internal", message: "The traced operation threw instead 
  * API, so two tracers in one process (tests) stay apart.
  */
 export function portTracer({ tracer, contextManager, propagator }: TracerParts): Tracer {
+  // The store's manager makes a span active without an OpenTelemetry context per span (see withStartedSpan).
+  const storeManager = "withStartedSpan" in contextManager ? contextManager : undefined;
   const parentContext = (carrier: Carrier | undefined): Context => {
     const active = contextManager.active();
     // A carrier without a valid traceparent leaves `active` as it is, so a
@@ -58,7 +61,10 @@ export function portTracer({ tracer, contextManager, propagator }: TracerParts):
       const span = start(name, options, parent);
       let pending: ResultAsyncType<T, E>;
       try {
-        pending = contextManager.with(trace.setSpan(parent, span.inner), fn, undefined, span);
+        pending =
+          storeManager === undefined
+            ? contextManager.with(trace.setSpan(parent, span.inner), fn, undefined, span)
+            : storeManager.withStartedSpan(span.inner, parent, fn, span);
       } catch (cause) {
         // A callback that throws is a bug: the span says so, and the exception
         // goes on unchanged rather than being dressed up as an `E` it is not.

@@ -1,5 +1,5 @@
 import type { ContextStore } from "@hexkit/core";
-import { type Context, type ContextManager, ROOT_CONTEXT, type SpanContext, isSpanContextValid, trace } from "@opentelemetry/api";
+import { type Context, type ContextManager, ROOT_CONTEXT, type Span, type SpanContext, isSpanContextValid, trace } from "@opentelemetry/api";
 import { TraceState, parseTraceParent } from "@opentelemetry/core";
 
 /** Keys of the ContextStore that hold the active span (the same keys its carriers use). */
@@ -7,6 +7,19 @@ const keys = { traceparent: "traceparent", tracestate: "tracestate", traceId: "t
 
 const formatTraceparent = (span: SpanContext): string =>
   `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, "0")}`;
+
+/** A ContextManager on the app's ContextStore, with a cheaper way in for spans this process just started. */
+export interface StoreContextManager extends ContextManager {
+  /**
+   * Runs `fn(arg)` with `span` (just started by this process's SDK, as a
+   * child of `parent`) active: what `with(trace.setSpan(parent, span), …)`
+   * does, without building the OpenTelemetry context unless something inside
+   * asks for it, and without re-validating ids the SDK has just made.
+   */
+  withStartedSpan<A, R>(span: Span, parent: Context, fn: (arg: A) => R, arg: A): R;
+}
+
+const invalidSpanId = "0000000000000000";
 
 /**
  * An OpenTelemetry ContextManager that keeps the active span in the app's
@@ -23,18 +36,24 @@ const formatTraceparent = (span: SpanContext): string =>
  * suppress-tracing) are not kept, so this manager is never installed as the
  * global one (`registerGlobal` uses AsyncLocalStorage).
  */
-export function storeContextManager(store: ContextStore): ContextManager {
+export function storeContextManager(store: ContextStore): StoreContextManager {
   // One request reads the same traceparent many times; parse it once.
   let lastParent: string | undefined;
   let lastState: string | undefined;
-  let lastContext: Context = ROOT_CONTEXT;
+  let lastContext: Context | undefined = ROOT_CONTEXT;
+  // When lastContext is undefined: the span and parent it is built from on first use.
+  let lastSpan: Span | undefined;
+  let lastSpanParent: Context = ROOT_CONTEXT;
 
   const active = (): Context => {
     const values = store.current();
     const traceparent = values[keys.traceparent];
     if (traceparent === undefined) return ROOT_CONTEXT;
     const tracestate = values[keys.tracestate];
-    if (traceparent === lastParent && tracestate === lastState) return lastContext;
+    if (traceparent === lastParent && tracestate === lastState) {
+      if (lastContext === undefined) lastContext = trace.setSpan(lastSpanParent, lastSpan as Span);
+      return lastContext;
+    }
     const parsed = parseTraceParent(traceparent);
     const context =
       parsed === null
@@ -51,22 +70,41 @@ export function storeContextManager(store: ContextStore): ContextManager {
     return context;
   };
 
-  const manager: ContextManager = {
+  const remember = (traceparent: string, tracestate: string | undefined, context: Context | undefined): void => {
+    lastParent = traceparent;
+    lastState = tracestate;
+    lastContext = context;
+  };
+
+  const valuesOf = (span: SpanContext): { values: Record<string, string>; traceparent: string; tracestate: string | undefined } => {
+    const traceState = span.traceState?.serialize();
+    const traceparent = formatTraceparent(span);
+    const values: Record<string, string> = { [keys.traceparent]: traceparent, [keys.traceId]: span.traceId };
+    const tracestate = traceState === undefined || traceState === "" ? undefined : traceState;
+    if (tracestate !== undefined) values[keys.tracestate] = tracestate;
+    return { values, traceparent, tracestate };
+  };
+
+  const manager: StoreContextManager = {
     active,
+    withStartedSpan(span, parent, fn, arg) {
+      const context = span.spanContext();
+      // Tracing suppressed: the SDK answers a span with the invalid context, which cannot be made active.
+      if (context.spanId === invalidSpanId) return fn(arg);
+      const { values, traceparent, tracestate } = valuesOf(context);
+      remember(traceparent, tracestate, undefined);
+      lastSpan = span;
+      lastSpanParent = parent;
+      return store.run(values, () => fn(arg));
+    },
     with(context, fn, thisArg, ...args) {
       const span = trace.getSpanContext(context);
       // A context without a span cannot unset the store's span; run as is.
       if (span === undefined || !isSpanContextValid(span)) return fn.call(thisArg, ...args);
-      const traceState = span.traceState?.serialize();
-      const traceparent = formatTraceparent(span);
-      const values: Record<string, string> = { [keys.traceparent]: traceparent, [keys.traceId]: span.traceId };
-      const tracestate = traceState === undefined || traceState === "" ? undefined : traceState;
-      if (tracestate !== undefined) values[keys.tracestate] = tracestate;
+      const { values, traceparent, tracestate } = valuesOf(span);
       // The next active() inside fn reads back what was just written: answer
       // it with the context itself (the real span) instead of parsing.
-      lastParent = traceparent;
-      lastState = tracestate;
-      lastContext = context;
+      remember(traceparent, tracestate, context);
       return store.run(values, () => fn.call(thisArg, ...args));
     },
     bind<T>(context: Context, target: T): T {

@@ -44,6 +44,29 @@ describe("createOtelTracer with the app's ContextStore", () => {
     await tracer.shutdown();
   });
 
+  it("parents spans started inside a span's callback on that span, including its unsampled flag", async () => {
+    const context = createAsyncContextStore();
+    const tracer = createTestTracer({}, { context });
+    const unsampled = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
+    const r = await tracer.withSpan("outer", {}, (outer) =>
+      tracer.withSpan("middle", { parent: { traceparent: unsampled } }, (middle) => {
+        const inner = tracer.startSpan("inner");
+        inner.end();
+        return okAsync({ outer, middle, inner, carrier: tracer.inject() });
+      }),
+    );
+    const { outer, middle, inner, carrier } = r._unsafeUnwrap();
+    expect([middle.traceId, inner.traceId, carrier.traceparent]).toEqual([
+      "0af7651916cd43dd8448eb211c80319c",
+      "0af7651916cd43dd8448eb211c80319c",
+      `00-0af7651916cd43dd8448eb211c80319c-${middle.spanId}-00`,
+    ]);
+    // Unsampled: neither middle nor inner is recorded; outer is.
+    expect(tracer.finishedSpans().map((s) => s.spanId)).toEqual([outer.spanId]);
+    expect(inner.spanId).not.toBe(middle.spanId);
+    await tracer.shutdown();
+  });
+
   it("treats a traceparent the store got from a job's carrier as the active span", async () => {
     const context = createAsyncContextStore();
     const tracer = createTestTracer({}, { context });

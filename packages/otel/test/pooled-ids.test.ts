@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { pooledIdGenerator } from "../src/pooled-ids.js";
+
+describe("pooledIdGenerator", () => {
+  it("cuts lowercase hex ids of W3C length from its pool, all different across refills", () => {
+    // 64 bytes: 128 hex digits, a refill every few ids.
+    const ids = pooledIdGenerator(64);
+    const traceIds = Array.from({ length: 500 }, () => ids.generateTraceId());
+    const spanIds = Array.from({ length: 500 }, () => ids.generateSpanId());
+    expect([traceIds.every((id) => /^[0-9a-f]{32}$/.test(id)), spanIds.every((id) => /^[0-9a-f]{16}$/.test(id))]).toEqual([true, true]);
+    expect([new Set(traceIds).size, new Set(spanIds).size]).toEqual([500, 500]);
+  });
+});
