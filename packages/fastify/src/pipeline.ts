@@ -243,7 +243,7 @@ export function routeHandler(route: HttpRoute, rt: Runtime): (request: FastifyRe
    */
   function activeTraceparent(span: Span): string | undefined {
     const written = store?.current()[traceparentKey];
-    return written !== undefined && written.slice(36, 52) === span.spanId && written.slice(3, 35) === span.traceId ? written : undefined;
+    return written !== undefined && written.startsWith(span.spanId, 36) && written.startsWith(span.traceId, 3) ? written : undefined;
   }
 
   /**

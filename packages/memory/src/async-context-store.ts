@@ -33,7 +33,11 @@ export function createAsyncContextStore(): ContextStore {
   const current = (): ContextValues => storage.getStore() ?? empty;
   return {
     current,
-    run: (values, fn) => storage.run(Object.freeze({ ...current(), ...values }), fn),
+    // One copy (frozen, so no reader can change what others see); one spread when there is nothing to merge over.
+    run: (values, fn) => {
+      const outer = storage.getStore();
+      return storage.run(Object.freeze(outer === undefined ? { ...values } : { ...outer, ...values }), fn);
+    },
     inject() {
       const values = current();
       const carrier: Record<string, string> = {};
