@@ -2,7 +2,7 @@ import { fromSafePromise, type ResultAsync, type Worker } from "@hexkit/core";
 import { createMemoryBreakerStore } from "../adapters/memory/memory-breaker-store.js";
 import { migrate, readMigrations } from "../adapters/postgres/migrate.js";
 import { createRedisBreakerStore } from "../adapters/redis/redis-breaker-store.js";
-import type { ComposeDeps, Composition } from "../compose.js";
+import type { ComposeDeps, Composition } from "./composition.js";
 import type { WebhooksConfig } from "../config.js";
 import { createOutboxRelay, type OutboxRelay } from "../outbox/outbox-relay.js";
 import { compositionOf, createApiApp, deliveryJobHandler, runtimeOf, stopServing, wireUseCases } from "./core-wiring.js";

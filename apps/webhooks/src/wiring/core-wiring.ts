@@ -12,7 +12,7 @@ import { createUndiciSender } from "../adapters/egress/undici-sender.js";
 import { createAuthenticator, tokenSettings } from "../auth/authenticator.js";
 import { type DevSecret, loadOrCreateDevSecret } from "../auth/dev-jwt-secret.js";
 import type { TokenSettings } from "../auth/mint-token.js";
-import type { ComposeDeps, Composition } from "../compose.js";
+import type { ComposeDeps, Composition } from "./composition.js";
 import type { WebhooksConfig } from "../config.js";
 import { formatSecret } from "../domain/secret.js";
 import { apiRoutes } from "../http/routes.js";
