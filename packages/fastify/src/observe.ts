@@ -1,7 +1,9 @@
 import type { IncomingMessage } from "node:http";
-import type { Carrier, Labels, Tracer } from "@hexkit/core";
+import type { Carrier, Tracer } from "@hexkit/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Runtime } from "./runtime.js";
+
+export { LabelSets } from "./label-sets.js";
 
 /**
  * Request id echo, the access-log line and RED metrics. They run where the
@@ -38,27 +40,6 @@ export function timedRequestIds(rt: Pick<Runtime, "settings" | "requests">, ids:
 export function registerObservability(app: FastifyInstance): void {
   // Declared so every request object keeps one shape (V8 hidden class).
   app.decorateRequest("hexkitRoute", undefined);
-}
-
-/**
- * The label sets of RED metrics, one frozen object per method, route and
- * status, made once: a record passes the same object every time (no
- * allocation, and an adapter may key its own caches on it). Bounded: routes
- * are templates, Node's parser knows a fixed set of methods, statuses are
- * three digits.
- */
-export class LabelSets {
-  readonly #sets = new Map<string, Map<string, Map<number, Labels>>>();
-
-  get(method: string, route: string, status: number): Labels {
-    let byRoute = this.#sets.get(route);
-    if (byRoute === undefined) this.#sets.set(route, (byRoute = new Map<string, Map<number, Labels>>()));
-    let byStatus = byRoute.get(method);
-    if (byStatus === undefined) byRoute.set(method, (byStatus = new Map<number, Labels>()));
-    let labels = byStatus.get(status);
-    if (labels === undefined) byStatus.set(status, (labels = Object.freeze({ method, route, status })));
-    return labels;
-  }
 }
 
 function routeOf(request: FastifyRequest): string {

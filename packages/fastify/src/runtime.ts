@@ -1,7 +1,7 @@
 import type { Clock, ContextStore, Counter, HealthCheck, Histogram, Logger, RateLimiter, Tracer } from "@hexkit/core";
 import type { Authenticator } from "./auth/authenticator.port.js";
 import type { InFlight } from "./in-flight.js";
-import type { LabelSets } from "./observe.js";
+import type { LabelSets } from "./label-sets.js";
 import type { ProblemSettings } from "./errors/problem.js";
 import type { HttpAppSettings } from "./options.js";
 
