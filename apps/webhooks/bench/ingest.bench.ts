@@ -22,7 +22,13 @@ import { mintToken } from "../src/auth/mint-token.js";
  *    BullMQ -> worker -> signed POST, until the receiver has them all;
  *    baseline: raw undici POSTs to the same receiver at the worker's concurrency;
  * 3. bulk ingest of many small messages (NDJSON, streamed), with the API
- *    process's peak RSS.
+ *    process's peak RSS;
+ * 4. the API alone (worker stopped): POST /v1/messages in a closed loop, 8 in
+ *    flight, each fanned out to one endpoint; rate and p50/p99.
+ *
+ * The API is warmed up (2 s of unsubscribed messages) before it is measured.
+ * Rates on a shared machine follow its load; the CPU time the API process
+ * spends per request (from /proc, noted on rows 1 and 4) is the steadier figure.
  *
  * Knobs (env): WEBHOOKS_BENCH_TARGET_RPS (documented target, default 150: the
  * rate test drives twice it), WEBHOOKS_BENCH_RATE_SECONDS (5),
@@ -43,6 +49,8 @@ interface Service {
   readonly url: string;
   readonly child: ChildProcess;
   peakRssMb(): number;
+  /** CPU time (user + system) the process has used, in ms; NaN where /proc is missing. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -81,12 +89,24 @@ async function startService(role: "api" | "worker", tag: string): Promise<Servic
     url,
     child,
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid ?? 0}/status`, "utf8"))?.[1] ?? 0) / 1024,
+    cpuMs: () => processCpuMs(child.pid ?? 0),
     stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await gone;
     },
   };
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in USER_HZ = 100 ticks a second), in ms. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -177,6 +197,31 @@ async function fixedRate(api: string, auth: Record<string, string>, rps: number,
   return { achievedRps: (latencies.length / elapsed) * 1000, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors, total };
 }
 
+/** Closed loop: `connections` requests of `eventType` in flight for `seconds`, each sent when one answers. */
+async function closedLoop(api: string, auth: Record<string, string>, eventType: string, connections: number, seconds: number) {
+  const agent = new Agent({ connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const res = await request(`${api}/v1/messages`, { method: "POST", dispatcher: agent, headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ eventType, payload: { n: n++ } }) });
+        await res.body.dump();
+        if (res.statusCode === 202) latencies.push(performance.now() - t0);
+        else errors++;
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  await agent.close();
+  latencies.sort((a, b) => a - b);
+  return { achievedRps: (latencies.length / elapsed) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted: latencies.length, errors };
+}
+
 /** Streams `count` NDJSON lines to the bulk endpoint; answers the report and the elapsed ms. */
 async function bulk(api: string, auth: Record<string, string>, count: number, eventType: string) {
   function* lines(): Generator<string> {
@@ -227,8 +272,13 @@ export default defineBench({
 
       const baseline = await rawUndici(receiver.url, deliveries);
 
+      // Warm the API up first (its code runs from TypeScript source, interpreted until the JIT catches up); no endpoint takes this type, so nothing is delivered.
+      await closedLoop(api.url, auth, "bench.warm-up", 8, 2);
+      const [apiCpu, workerCpu] = [api.cpuMs(), worker.cpuMs()];
       const rate = await fixedRate(api.url, auth, targetRps * 2, rateSeconds);
+      const rateApiCpu = api.cpuMs() - apiCpu;
       await receiver.waitFor(rate.total - rate.errors);
+      const rateWorkerCpu = worker.cpuMs() - workerCpu;
 
       const before = receiver.count();
       const started = performance.now();
@@ -240,6 +290,12 @@ export default defineBench({
       const big = await bulk(api.url, auth, bulkCount, "bench.unsubscribed");
       const rssPeak = api.peakRssMb();
 
+      // The API alone: its deliveries stay in the outbox (dropped with the schema).
+      await worker.stop();
+      const aloneCpu = api.cpuMs();
+      const alone = await closedLoop(api.url, auth, "bench.rate", 8, rateSeconds);
+      const aloneCpuPerRequest = (api.cpuMs() - aloneCpu) / Math.max(1, alone.accepted);
+
       return [
         { name: "raw undici POST to the receiver", opsPerSec: baseline, notes: `${deliveries} POSTs, ${workerConcurrency} at a time` },
         {
@@ -247,7 +303,7 @@ export default defineBench({
           opsPerSec: rate.achievedRps,
           p50Ms: rate.p50,
           p99Ms: rate.p99,
-          notes: `p95 ${rate.p95.toFixed(1)} ms; errors ${rate.errors}/${rate.total}; documented target ${targetRps}/s`,
+          notes: `p95 ${rate.p95.toFixed(1)} ms; errors ${rate.errors}/${rate.total}; documented target ${targetRps}/s; CPU: API ${(rateApiCpu / Math.max(1, rate.total - rate.errors)).toFixed(2)} ms/request, worker ${(rateWorkerCpu / Math.max(1, rate.total - rate.errors)).toFixed(2)} ms/delivery`,
         },
         {
           name: "deliveries end to end (bulk -> outbox -> BullMQ -> signed POST)",
@@ -258,6 +314,13 @@ export default defineBench({
           name: `bulk NDJSON ingest (${bulkCount} small messages)`,
           opsPerSec: ((big.report.accepted ?? 0) / big.elapsedMs) * 1000,
           notes: `status ${big.status}, accepted ${big.report.accepted ?? 0}, rejected ${big.report.rejected ?? 0}; API peak RSS ${rssPeak.toFixed(0)} MB (before: ${rssBefore.toFixed(0)} MB; target < 300 MB)`,
+        },
+        {
+          name: "ingest POST /v1/messages, API alone (worker stopped), 8 in flight",
+          opsPerSec: alone.achievedRps,
+          p50Ms: alone.p50,
+          p99Ms: alone.p99,
+          notes: `${alone.accepted} accepted, errors ${alone.errors}; API CPU ${aloneCpuPerRequest.toFixed(2)} ms/request`,
         },
       ];
     } finally {
