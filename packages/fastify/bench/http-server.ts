@@ -7,6 +7,7 @@
 //   node --conditions=@hexkit/source --import tsx --cpu-prof bench/http-server.ts hexkit
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
 import { ok, okAsync } from "@hexkit/core";
 import { createAsyncContextStore } from "@hexkit/memory";
 import { createPinoLogger } from "@hexkit/pino";
@@ -62,13 +63,18 @@ async function rawFastify(): Promise<Served> {
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/items`, close: () => app.close() };
 }
 
-// For break-downs while profiling: argv[3] lists concerns to switch off (comma-separated: log, metrics, context).
+// For break-downs while profiling: argv[3] lists concerns to switch off (comma-separated: log, metrics,
+// context), and "nullstream" sends log lines to a null Writable instead of pino's own destination.
 const off = new Set((process.argv[3] ?? "").split(",").filter(Boolean));
 
 async function hexkit(sync: boolean): Promise<Served> {
   const context = createAsyncContextStore();
   // The production destination (sonic-boom, asynchronous), writing to /dev/null.
-  const logger = createPinoLogger({ pidAndHostname: false, flushOnSignals: false, destination: { path: "/dev/null" } }, { context })._unsafeUnwrap();
+  const nullStream = new Writable({ write: (_chunk, _enc, done) => { done(); } });
+  const logger = createPinoLogger(
+    { pidAndHostname: false, flushOnSignals: false, destination: { path: "/dev/null" } },
+    { context, ...(off.has("nullstream") ? { destination: nullStream } : {}) },
+  )._unsafeUnwrap();
   const route = defineRoute({
     method: "POST",
     path: "/items",
@@ -111,7 +117,7 @@ if (process.send === undefined) {
   process.on("message", (message) => {
     if (message === "cpu") {
       const used = process.cpuUsage();
-      process.send?.({ cpuMicros: used.user + used.system });
+      process.send?.({ cpuMicros: used.user + used.system, userMicros: used.user });
       return;
     }
     void served.close().then(() => process.exit(0));
