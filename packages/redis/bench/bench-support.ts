@@ -30,6 +30,8 @@ export const parseReply = (text: string | null): unknown => (text === null ? und
 export interface Fixture {
   readonly keys: readonly string[];
   readonly raw: Redis;
+  /** ioredis with its own coalescing (`enableAutoPipelining`), for reference at 100 in flight. */
+  readonly rawAutoPipelined: Redis;
   readonly client: RedisClient;
   readonly aside: RedisCacheAside;
   readonly l1: RedisCacheAside;
@@ -45,6 +47,7 @@ export async function setUp(keyCount: number): Promise<Fixture> {
   const aside = createRedisCacheAside(client, { keyPrefix: prefix })._unsafeUnwrap();
   const l1 = createRedisCacheAside(client, { keyPrefix: prefix, l1: { maxEntries: 10_000, ttlMs: 3_600_000 } })._unsafeUnwrap();
   const raw = new Redis(redisUrl);
+  const rawAutoPipelined = new Redis(redisUrl, { enableAutoPipelining: true });
   const keys = Array.from({ length: keyCount }, (_, i) => `tenant-${i}:endpoints`);
   for (const key of keys) (await aside.getOrSet(key, load, getOrSetOptions))._unsafeUnwrap();
   const deadline = Date.now() + 5_000;
@@ -52,6 +55,7 @@ export async function setUp(keyCount: number): Promise<Fixture> {
   return {
     keys,
     raw,
+    rawAutoPipelined,
     client,
     aside,
     l1,
@@ -66,6 +70,7 @@ export async function setUp(keyCount: number): Promise<Fixture> {
       aside.close();
       l1.close();
       raw.disconnect();
+      rawAutoPipelined.disconnect();
       await client.close();
     },
   };

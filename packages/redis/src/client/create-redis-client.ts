@@ -15,6 +15,7 @@ import { validateOptions } from "../validate-options.js";
 import { RedisClientOptions, type RedisClientOptionsInput } from "./client-options.js";
 import { type ConnectionPlan, planConnection } from "./connection-options.js";
 import { type ChannelListener, PubSub } from "./pubsub.js";
+import { writeCoalescer } from "./write-coalescer.js";
 
 /** The ioredis connection behind a client: standalone/Sentinel, or Cluster. */
 export type RedisConnection = Redis | Cluster;
@@ -110,6 +111,7 @@ export function createRedisClient(options: RedisClientOptionsInput = {}, deps: R
 
   const pubsub = new PubSub(() => duplicateForSubscribe(connection), logger, name);
   let closed = false;
+  const coalesceWrites = writeCoalescer(connection);
 
   const run = <T, U = T>(
     operation: string,
@@ -121,6 +123,7 @@ export function createRedisClient(options: RedisClientOptionsInput = {}, deps: R
     }
     let promise: Promise<T>;
     try {
+      coalesceWrites();
       promise = command(connection);
     } catch (e) {
       return errAsync(toPortError(e, { dependency: name, commandTimeoutMs, operation }));

@@ -1,0 +1,56 @@
+import type { Socket } from "node:net";
+import { ok } from "@hexkit/core";
+import { Redis } from "ioredis";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RedisClient } from "../src/index.js";
+import { deletePrefix, redisUrl, testClient, testPrefix, waitFor } from "./helpers/redis-env.js";
+
+/** Counts the writes that reach the socket itself (after Node's stream buffering). */
+function countSocketWrites(socket: Socket): { count(): number } {
+  let writes = 0;
+  const target = socket as unknown as { _write: (...args: unknown[]) => unknown; _writev: (...args: unknown[]) => unknown };
+  const write = target._write.bind(socket);
+  const writev = target._writev.bind(socket);
+  target._write = (...args) => {
+    writes++;
+    return write(...args);
+  };
+  target._writev = (...args) => {
+    writes++;
+    return writev(...args);
+  };
+  return { count: () => writes };
+}
+
+describe("Write coalescing", () => {
+  let prefix: string;
+  let client: RedisClient;
+  let raw: Redis;
+  const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+
+  beforeEach(async () => {
+    prefix = testPrefix("coalesce");
+    client = testClient();
+    raw = new Redis(redisUrl);
+    for (const key of keys) await raw.set(prefix + key, `value of ${key}`);
+    await waitFor(() => client.isReady(), 3_000, "the client to connect");
+  });
+  afterEach(async () => {
+    await client.close();
+    raw.disconnect();
+    await deletePrefix(prefix);
+  });
+
+  it("sends the commands of one event-loop turn in one socket write, and answers each its own reply", async () => {
+    const writes = countSocketWrites((client.connection as Redis).stream);
+    const answers = await Promise.all(keys.map((key) => client.run("get", (c) => c.get(prefix + key))));
+    expect(answers).toEqual(keys.map((key) => ok(`value of ${key}`)));
+    expect(writes.count()).toBe(1);
+  });
+
+  it("writes the commands of later turns in writes of their own, so no command waits for another turn", async () => {
+    const writes = countSocketWrites((client.connection as Redis).stream);
+    for (const key of keys.slice(0, 5)) expect(await client.run("get", (c) => c.get(prefix + key))).toEqual(ok(`value of ${key}`));
+    expect(writes.count()).toBe(5);
+  });
+});
