@@ -21,5 +21,6 @@ export * from "./policies/retry.js";
 export * from "./policies/fixed-window.js";
 export * from "./policies/flag-rollout.js";
 export * from "./policies/cache-aside.js";
+export * from "./policies/cache-aside-options.js";
 export * from "./policies/circuit-breaker.js";
 export * from "./policies/deadline.js";
