@@ -21,7 +21,7 @@ import { InFlight } from "./in-flight.js";
 import { LabelSets, registerObservability, timedRequestIds } from "./observe.js";
 import { type OpenApiDocument, buildOpenApi } from "./openapi.js";
 import { type HttpAppOptionsInput, parseHttpAppOptions } from "./options.js";
-import { routeHandler } from "./pipeline.js";
+import { routeHandler } from "./pipeline/route-handler.js";
 import { requestIdGenerator } from "./request-id.js";
 import type { HttpRoute } from "./route.js";
 import type { Runtime } from "./runtime.js";

@@ -16,7 +16,7 @@ export class LiveContext implements RequestContext, Tracked {
   traceparent: string | undefined = undefined;
   status: SuccessStatus;
   headers: Record<string, string> | undefined = undefined;
-  /** The handler's answer while it is pending (see pipeline.ts). */
+  /** The handler's answer while it is pending (see pipeline/outcome.ts). */
   answer: PromiseLike<unknown> | undefined = undefined;
   /** The request's server span, when tracing is on. */
   span: Span | undefined = undefined;
