@@ -1,12 +1,11 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { defineBench } from "@hexkit/bench";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import { mintToken } from "../src/auth/mint-token.js";
 import { compose } from "../src/compose.js";
 import { defaultConfig } from "../src/config.js";
 import { createSilentLogger } from "../test/support/silent-logger.js";
+import { postConcurrently, startCountingReceiver } from "./support/receiver.js";
 
 // Deliveries per second through the whole service (API accept -> queue ->
 // worker -> sign -> undici POST -> record attempt) against raw undici POSTs
@@ -34,40 +33,19 @@ function measure(count: number): () => Run {
 }
 
 async function withReceiver<T>(fn: (url: string, waitFor: (n: number) => Promise<void>) => Promise<T>): Promise<T> {
-  let count = 0;
-  const waiters: { n: number; resolve: () => void }[] = [];
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      count++;
-      res.writeHead(204).end();
-      for (const w of waiters) if (count >= w.n) w.resolve();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const receiver = await startCountingReceiver();
   try {
-    return await fn(url, (n) => (count >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))));
+    return await fn(receiver.url, receiver.waitFor);
   } finally {
-    server.closeAllConnections();
-    server.close();
+    receiver.close();
   }
 }
 
 async function rawUndici(count = messages): Promise<Run> {
   return withReceiver(async (url) => {
     const agent = new Agent();
-    const body = JSON.stringify({ n: 0 });
     const done = measure(count);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < count) {
-          const res = await request(url, { method: "POST", body, dispatcher: agent, headers: { "content-type": "application/json" } });
-          await res.body.dump();
-        }
-      }),
-    );
+    await postConcurrently(url, count, concurrency, agent);
     const run = done();
     await agent.close();
     return run;

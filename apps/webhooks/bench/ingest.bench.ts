@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { Agent, request } from "undici";
 import { mintToken } from "../src/auth/mint-token.js";
+import { postConcurrently, startCountingReceiver } from "./support/receiver.js";
 
 /*
  * The production service under load, as separate processes (role api and
@@ -117,46 +118,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A receiver counting requests (204 each), with a way to wait for a count. */
-async function startReceiver() {
-  let count = 0;
-  const waiters: { n: number; resolve: () => void }[] = [];
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      count++;
-      res.writeHead(204).end();
-      for (const w of waiters) if (count >= w.n) w.resolve();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    count: () => count,
-    waitFor: (n: number) => (count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
-
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** Raw undici POSTs of a small JSON body to the receiver at the worker's concurrency: the ceiling. */
 async function rawUndici(url: string, total: number): Promise<number> {
   const agent = new Agent({ connections: workerConcurrency });
-  const body = JSON.stringify({ n: 0 });
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workerConcurrency }, async () => {
-      while (next++ < total) {
-        const res = await request(url, { method: "POST", body, dispatcher: agent, headers: { "content-type": "application/json" } });
-        await res.body.dump();
-      }
-    }),
-  );
+  await postConcurrently(url, total, workerConcurrency, agent);
   const elapsed = performance.now() - started;
   await agent.close();
   return (total / elapsed) * 1000;
@@ -260,7 +228,7 @@ export default defineBench({
   targets: { "deliveries end to end (bulk -> outbox -> BullMQ -> signed POST)": 0.1 },
   async run() {
     const tag = `hexkit_bench_${randomBytes(5).toString("hex")}`;
-    const receiver = await startReceiver();
+    const receiver = await startCountingReceiver();
     const api = await startService("api", tag);
     const worker = await startService("worker", tag);
     try {
