@@ -14,8 +14,11 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import type { OtelTracerConfig } from "./options.js";
-import { pooledIdGenerator } from "./pooled-ids.js";
+import { type PooledIdGenerator, pooledIdGenerator } from "./pooled-ids.js";
+import { ratioSampled, traceIdWord } from "./ratio-sampling.js";
 import { portTracer } from "./port-tracer.js";
+import { spanLimitsFromEnv } from "./span-limits.js";
+import { type RootSampling, fanOut, spanStarter } from "./span-starter.js";
 import { storeContextManager } from "./store-context-manager.js";
 
 /** The Tracer port on OpenTelemetry, plus the lifecycle a composition root needs. */
@@ -53,6 +56,13 @@ function rootSampler(ratio: number): Sampler {
   return new TraceIdRatioBasedSampler(ratio);
 }
 
+/** The same decision for the port's own spans: none to make at 0 and 1, else from the id generator's word for the id it just made. */
+function rootSampling(ratio: number, ids: PooledIdGenerator): RootSampling {
+  if (ratio >= 1) return true;
+  if (ratio <= 0) return false;
+  return ratioSampled(ratio, (traceId) => (traceId === ids.lastTraceId ? ids.lastTraceIdWord : traceIdWord(traceId)));
+}
+
 /** Builds provider, context manager and propagator from validated options and span processors. */
 export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor[], deps: OtelTracerDeps): OtelTracer {
   const resource = defaultResource().merge(
@@ -62,12 +72,17 @@ export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor
       ...(config.environment === undefined ? {} : { [environmentAttribute]: config.environment }),
     }),
   );
+  const idGenerator = pooledIdGenerator();
+  // The SDK's provider serves OpenTelemetry's global API (registerGlobal) and
+  // flushes and shuts the processors down; the port's own spans skip its
+  // tracer (see spanStarter) but go to the same processors.
   const provider = new BasicTracerProvider({
     resource,
     sampler: new ParentBasedSampler({ root: rootSampler(config.samplingRatio) }),
-    idGenerator: pooledIdGenerator(),
+    idGenerator,
     spanProcessors,
   });
+  const sink = { resource, instrumentationScope: { name: scope }, limits: spanLimitsFromEnv(), processor: fanOut(spanProcessors) };
   const contextManager =
     deps.context !== undefined && !config.registerGlobal ? storeContextManager(deps.context) : new AsyncLocalStorageContextManager().enable();
   const propagator = new W3CTraceContextPropagator();
@@ -89,7 +104,7 @@ export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor
   const flushFailed = (cause: unknown): Unavailable => unavailable("otel-exporter", cause, "Exporting spans failed");
 
   return {
-    ...portTracer({ tracer: provider.getTracer(scope), contextManager, propagator }),
+    ...portTracer({ start: spanStarter(sink, idGenerator, rootSampling(config.samplingRatio, idGenerator)), contextManager, propagator }),
     forceFlush: () => (stopped === undefined ? fromPromise(provider.forceFlush(), flushFailed) : okAsync(undefined)),
     shutdown: () => {
       stopped ??= fromPromise(provider.shutdown(), flushFailed).andTee(() => {

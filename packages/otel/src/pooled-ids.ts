@@ -4,6 +4,18 @@ import type { IdGenerator } from "@opentelemetry/sdk-trace-base";
 const zeroTraceId = "0".repeat(32);
 const zeroSpanId = "0".repeat(16);
 
+/** An id generator that also tells the sampler about the trace id it made last. */
+export interface PooledIdGenerator extends IdGenerator {
+  /** The trace id generated last. */
+  readonly lastTraceId: string;
+  /**
+   * The four 32-bit words of `lastTraceId` XORed together (what a trace id
+   * ratio sampler compares), read from the random bytes rather than parsed
+   * back from the hex: parsing 32 characters costs more than making the id.
+   */
+  readonly lastTraceIdWord: number;
+}
+
 /**
  * Trace and span ids cut from a pool of random hex: `poolBytes` bytes from
  * the system's CSPRNG are turned into hex once, and each id is a slice of
@@ -13,7 +25,7 @@ const zeroSpanId = "0".repeat(16);
  * pointer. A 4 KiB pool serves 170 spans. An all-zero id (invalid in W3C
  * trace context) gets its last digit set to 1, as the SDK does.
  */
-export function pooledIdGenerator(poolBytes = 4096): IdGenerator {
+export function pooledIdGenerator(poolBytes = 4096): PooledIdGenerator {
   const bytes = Buffer.allocUnsafe(poolBytes);
   let hex = "";
   let at = 0;
@@ -27,14 +39,25 @@ export function pooledIdGenerator(poolBytes = 4096): IdGenerator {
     at += chars;
     return id;
   };
-  return {
+  const ids: PooledIdGenerator = {
+    lastTraceId: zeroTraceId,
+    lastTraceIdWord: 0,
     generateTraceId: () => {
-      const id = take(32);
-      return id === zeroTraceId ? `${id.slice(0, 31)}1` : id;
+      let id = take(32);
+      const byte = (at - 32) / 2;
+      let word = (bytes.readUInt32BE(byte) ^ bytes.readUInt32BE(byte + 4) ^ bytes.readUInt32BE(byte + 8) ^ bytes.readUInt32BE(byte + 12)) >>> 0;
+      if (id === zeroTraceId) {
+        id = `${id.slice(0, 31)}1`;
+        word = 1;
+      }
+      (ids as { lastTraceId: string }).lastTraceId = id;
+      (ids as { lastTraceIdWord: number }).lastTraceIdWord = word;
+      return id;
     },
     generateSpanId: () => {
       const id = take(16);
       return id === zeroSpanId ? `${id.slice(0, 15)}1` : id;
     },
   };
+  return ids;
 }

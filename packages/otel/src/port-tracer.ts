@@ -1,21 +1,23 @@
-import { type Carrier, type Result, type ResultAsync as ResultAsyncType, ResultAsync, type Span, type SpanOptions, type Tracer } from "@hexkit/core";
+import { type Carrier, type Result, type ResultAsync, type Span, type SpanOptions, type Tracer } from "@hexkit/core";
 import {
   type Context,
   type ContextManager,
-  type SpanOptions as ApiSpanOptions,
+  SpanKind as ApiSpanKind,
   type TextMapPropagator,
-  type Tracer as ApiTracer,
   defaultTextMapGetter,
   defaultTextMapSetter,
   isSpanContextValid,
   trace,
 } from "@opentelemetry/api";
-import { OtelSpan, apiSpanKind, recordErrorOn } from "./otel-span.js";
+import { apiSpanKind, recordErrorOn } from "./record-error.js";
+import { RecordedSpan } from "./recorded-span.js";
+import type { SpanStarter } from "./span-starter.js";
 import type { StoreContextManager } from "./store-context-manager.js";
+import type { UnsampledSpan } from "./unsampled-span.js";
 
-/** What the port's Tracer is built from: an SDK tracer, the context manager that holds the active span, and the propagator. */
+/** What the port's Tracer is built from: how spans start, the context manager that holds the active span, and the propagator. */
 export interface TracerParts {
-  readonly tracer: ApiTracer;
+  readonly start: SpanStarter;
   readonly contextManager: ContextManager | StoreContextManager;
   readonly propagator: TextMapPropagator;
 }
@@ -23,12 +25,33 @@ export interface TracerParts {
 /** What `withSpan` records when its callback throws or rejects instead of returning a Result. */
 const thrown = { _tag: "Internal", message: "The traced operation threw instead of returning a Result" } as const;
 
+type PortSpan = RecordedSpan | UnsampledSpan;
+
+/** Ends `span` with the outcome of its `withSpan` callback; never throws (it runs as a promise reaction nobody awaits). */
+function settle(span: PortSpan, result: Result<unknown, { readonly _tag: string; readonly message: string }>): void {
+  try {
+    if (result.isErr()) span.recordError(result.error);
+    span.end();
+  } catch {
+    // A span processor that throws loses this span; the traced operation's Result is unaffected.
+  }
+}
+
+function fail(span: PortSpan): void {
+  try {
+    recordErrorOn(span, thrown);
+    span.end();
+  } catch {
+    // As in settle.
+  }
+}
+
 /**
  * Implements the port on OpenTelemetry. Every context it reads or writes goes
  * through `contextManager` explicitly, never through OpenTelemetry's global
  * API, so two tracers in one process (tests) stay apart.
  */
-export function portTracer({ tracer, contextManager, propagator }: TracerParts): Tracer {
+export function portTracer({ start, contextManager, propagator }: TracerParts): Tracer {
   // The store's manager makes a span active without an OpenTelemetry context per span (see withStartedSpan).
   const storeManager = "withStartedSpan" in contextManager ? contextManager : undefined;
   const parentContext = (carrier: Carrier | undefined): Context => {
@@ -38,55 +61,47 @@ export function portTracer({ tracer, contextManager, propagator }: TracerParts):
     // nothing: a new trace).
     return carrier === undefined ? active : propagator.extract(active, carrier, defaultTextMapGetter);
   };
-
-  const start = (name: string, options: SpanOptions | undefined, parent: Context): OtelSpan => {
-    // Built by assignment, not spreads: this runs once per span on the hot path.
-    const apiOptions: ApiSpanOptions = {};
-    if (options?.kind !== undefined) apiOptions.kind = apiSpanKind[options.kind];
-    if (options?.attributes !== undefined) apiOptions.attributes = options.attributes;
-    return new OtelSpan(tracer.startSpan(name, apiOptions, parent));
-  };
+  const startIn = (name: string, options: SpanOptions | undefined, parent: Context): PortSpan =>
+    start(name, options?.kind === undefined ? ApiSpanKind.INTERNAL : apiSpanKind[options.kind], options?.attributes, parent);
 
   return {
     startSpan(name: string, options?: SpanOptions): Span {
-      return start(name, options, parentContext(options?.parent));
+      return startIn(name, options, parentContext(options?.parent));
     },
 
     withSpan<T, E extends { readonly _tag: string; readonly message: string }>(
       name: string,
       options: SpanOptions,
-      fn: (span: Span) => ResultAsyncType<T, E>,
-    ): ResultAsyncType<T, E> {
+      fn: (span: Span) => ResultAsync<T, E>,
+    ): ResultAsync<T, E> {
       const parent = parentContext(options.parent);
-      const span = start(name, options, parent);
-      let pending: ResultAsyncType<T, E>;
+      const span = startIn(name, options, parent);
+      let pending: ResultAsync<T, E>;
       try {
         pending =
           storeManager === undefined
-            ? contextManager.with(trace.setSpan(parent, span.inner), fn, undefined, span)
-            : storeManager.withStartedSpan(span.inner, parent, fn, span);
+            ? contextManager.with(trace.setSpan(parent, span), fn, undefined, span)
+            : storeManager.withStartedSpan(span, parent, fn, span);
       } catch (cause) {
         // A callback that throws is a bug: the span says so, and the exception
         // goes on unchanged rather than being dressed up as an `E` it is not.
-        recordErrorOn(span.inner, thrown);
-        span.end();
+        fail(span);
         throw cause;
       }
-      // ResultAsync.then is typed PromiseLike but returns a real Promise (its
-      // inner promise's then); wrapping it in Promise.resolve would cost a tick per span.
-      const settled = pending.then(
+      // The callback's own ResultAsync goes back to the caller, unchanged: the
+      // span ends in a reaction subscribed to it first, so it has ended before
+      // any continuation of the caller runs, and the caller's chain is not one
+      // promise step longer per span. That reaction's own promise never rejects.
+      // An unsampled span records nothing and ends as nothing: no reaction.
+      if (span instanceof RecordedSpan) void pending.then(
         (result) => {
-          if (result.isErr()) span.recordError(result.error);
-          span.end();
-          return result;
+          settle(span, result);
         },
-        (cause: unknown) => {
-          recordErrorOn(span.inner, thrown);
-          span.end();
-          throw cause;
+        () => {
+          fail(span);
         },
       );
-      return new ResultAsync(settled as Promise<Result<T, E>>);
+      return pending;
     },
 
     inject(): Record<string, string> {

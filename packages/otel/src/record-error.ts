@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes, Span, SpanKind } from "@hexkit/core";
+import type { SpanKind } from "@hexkit/core";
 import { type Span as ApiSpan, SpanKind as ApiSpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_TYPE } from "@opentelemetry/semantic-conventions";
 
@@ -24,35 +24,4 @@ export function recordErrorOn(span: ApiSpan, error: { readonly _tag: string; rea
   span.setStatus({ code: SpanStatusCode.ERROR, message: `${tag}: ${message}` });
   span.setAttribute(ATTR_ERROR_TYPE, tag);
   span.addEvent("exception", { [ATTR_EXCEPTION_TYPE]: tag, [ATTR_EXCEPTION_MESSAGE]: message });
-}
-
-/** The port's Span over an OpenTelemetry span. `end()` is idempotent: a second call does nothing. */
-export class OtelSpan implements Span {
-  readonly traceId: string;
-  readonly spanId: string;
-  #ended = false;
-
-  constructor(readonly inner: ApiSpan) {
-    const context = inner.spanContext();
-    this.traceId = context.traceId;
-    this.spanId = context.spanId;
-  }
-
-  setAttribute(key: string, value: AttributeValue): void {
-    this.inner.setAttribute(key, value);
-  }
-
-  setAttributes(attributes: Attributes): void {
-    this.inner.setAttributes(attributes);
-  }
-
-  recordError(error: { readonly _tag: string; readonly message: string }): void {
-    recordErrorOn(this.inner, error);
-  }
-
-  end(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.inner.end();
-  }
 }

@@ -5,8 +5,8 @@ import { TraceState, parseTraceParent } from "@opentelemetry/core";
 /** Keys of the ContextStore that hold the active span (the same keys its carriers use). */
 const keys = { traceparent: "traceparent", tracestate: "tracestate", traceId: "traceId" } as const;
 
-const formatTraceparent = (span: SpanContext): string =>
-  `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, "0")}`;
+const flagsText = (flags: number): string => (flags === 1 ? "01" : flags === 0 ? "00" : (flags & 0xff).toString(16).padStart(2, "0"));
+const formatTraceparent = (span: SpanContext): string => `00-${span.traceId}-${span.spanId}-${flagsText(span.traceFlags)}`;
 
 /** A ContextManager on the app's ContextStore, with a cheaper way in for spans this process just started. */
 export interface StoreContextManager extends ContextManager {
