@@ -80,6 +80,15 @@ describe("cache-aside getOrSet", () => {
     expect(results).toEqual(Array.from({ length: 100 }, () => ok({ name: "ada" })));
   });
 
+  it("single-flights keys an ordinary object would inherit (`__proto__`, `constructor`) like any other", async () => {
+    const { aside, clock } = setup();
+    const load = slowLoad(clock, { name: "ada" });
+    const calls = ["__proto__", "constructor", "__proto__", "constructor"].map((key) => aside.getOrSet(key, load, userOptions));
+    await clock.advance(100);
+    expect(await Promise.all(calls)).toEqual(Array.from({ length: 4 }, () => ok({ name: "ada" })));
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
   it("does not share a load between different keys", async () => {
     const { aside, clock } = setup();
     const load = slowLoad(clock, { name: "ada" });

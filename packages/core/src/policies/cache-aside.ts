@@ -3,6 +3,7 @@ import { type Result, ResultAsync } from "../result.js";
 import type { CacheAside, CacheAsideDeps, CacheAsideEvent, GetOrSetOptions } from "./cache-aside-options.js";
 import { createFiller } from "./cache-aside-fill.js";
 import { classifyRead, type Lookup } from "./cache-aside-read.js";
+import { createFlightTable } from "./flight-table.js";
 
 /** A promise rejected with `cause` as is (whatever was thrown), as an `async` function's would be. */
 const rejected = (cause: unknown): Promise<never> =>
@@ -36,7 +37,7 @@ const rejected = (cause: unknown): Promise<never> =>
  */
 export function createCacheAside(deps: CacheAsideDeps): CacheAside {
   const { cache, clock, onEvent } = deps;
-  const inflight = new Map<string, Promise<Result<unknown, unknown>>>();
+  const inflight = createFlightTable<Promise<Result<unknown, unknown>>>();
 
   const emit = (event: CacheAsideEvent): void => {
     try {
