@@ -54,7 +54,9 @@ export function reconnectDelay(attempt: number, maxDelayMs: number, random: () =
  * files once. The failure-handling settings are fixed here, in one place:
  * commands are refused at once while disconnected (no offline queue after the
  * first connect; see `createRedisClient`), never resent after a reconnect,
- * and bounded by `commandTimeoutMs`.
+ * and bounded by `commandTimeoutMs` (a Cluster's nodes by ioredis's
+ * `commandTimeout`; a standalone or Sentinel connection by the client's own
+ * deadline queue, so ioredis's per-command timer is left off there).
  */
 export function planConnection(config: RedisClientConfig): Result<ConnectionPlan, ValidationError> {
   const password = config.passwordFile === undefined ? ok(config.password) : readSecret(config.passwordFile, ["passwordFile"]);
@@ -108,5 +110,8 @@ export function planConnection(config: RedisClientConfig): Result<ConnectionPlan
     };
     return ok({ kind: "cluster", nodes: config.cluster.nodes, options: clusterOptions });
   }
+  // Enforced by createRedisClient's deadline queue instead (see command-deadlines.ts); a
+  // passed-through value must not add ioredis's timer on top.
+  delete base.commandTimeout;
   return ok({ kind: "standalone", url: config.url, options: base });
 }

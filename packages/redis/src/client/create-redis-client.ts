@@ -13,6 +13,7 @@ import { Cluster, Redis } from "ioredis";
 import { toPortError, type RedisPortError } from "../to-port-error.js";
 import { validateOptions } from "../validate-options.js";
 import { RedisClientOptions, type RedisClientOptionsInput } from "./client-options.js";
+import { enforceCommandDeadlines } from "./command-deadlines.js";
 import { type ConnectionPlan, planConnection } from "./connection-options.js";
 import { type ChannelListener, PubSub } from "./pubsub.js";
 import { writeCoalescer } from "./write-coalescer.js";
@@ -65,17 +66,26 @@ export interface RedisClient {
 // known to be gone: refuse at once instead, so callers never wait on an outage.
 const downStates = new Set(["reconnecting", "close", "end", "disconnecting"]);
 
-function connect(plan: ConnectionPlan): RedisConnection {
+// A Cluster keeps ioredis's per-command timer (set in its node options); a
+// standalone or Sentinel connection gets one deadline queue for all commands.
+function connect(plan: ConnectionPlan, commandTimeoutMs: number): RedisConnection {
   if (plan.kind === "cluster") return new Cluster(plan.nodes.map((n) => ({ ...n })), plan.options);
-  return plan.url === undefined ? new Redis(plan.options) : new Redis(plan.url, plan.options);
+  const redis = plan.url === undefined ? new Redis(plan.options) : new Redis(plan.url, plan.options);
+  enforceCommandDeadlines(redis, commandTimeoutMs);
+  return redis;
 }
 
-function duplicateForSubscribe(connection: RedisConnection): RedisConnection {
+function duplicateForSubscribe(connection: RedisConnection, commandTimeoutMs: number): RedisConnection {
   if (connection instanceof Cluster) {
     const redisOptions = { ...connection.options.redisOptions, autoResubscribe: false };
     return connection.duplicate(undefined, { redisOptions } as Parameters<Cluster["duplicate"]>[1]);
   }
-  return connection.duplicate({ autoResubscribe: false, connectionName: `${connection.options.connectionName ?? "hexkit"}:sub` });
+  // Few commands (SUBSCRIBE, UNSUBSCRIBE): ioredis's own per-command timer is cheap enough here.
+  return connection.duplicate({
+    autoResubscribe: false,
+    commandTimeout: commandTimeoutMs,
+    connectionName: `${connection.options.connectionName ?? "hexkit"}:sub`,
+  });
 }
 
 /**
@@ -94,7 +104,7 @@ export function createRedisClient(options: RedisClientOptionsInput = {}, deps: R
   const { name, commandTimeoutMs } = config.value;
   const logger = deps.logger;
 
-  const connection = connect(plan.value);
+  const connection = connect(plan.value, commandTimeoutMs);
   let wasReady = false;
   let outageLogged = false;
   connection.on("error", (e: unknown) => {
@@ -109,7 +119,7 @@ export function createRedisClient(options: RedisClientOptionsInput = {}, deps: R
     outageLogged = false;
   });
 
-  const pubsub = new PubSub(() => duplicateForSubscribe(connection), logger, name);
+  const pubsub = new PubSub(() => duplicateForSubscribe(connection, commandTimeoutMs), logger, name);
   let closed = false;
   const coalesceWrites = writeCoalescer(connection);
 
