@@ -76,14 +76,13 @@ export function storeContextManager(store: ContextStore): StoreContextManager {
     lastContext = context;
   };
 
-  const valuesOf = (span: SpanContext): { values: Record<string, string>; traceparent: string; tracestate: string | undefined } => {
-    const traceState = span.traceState?.serialize();
-    const traceparent = formatTraceparent(span);
-    const values: Record<string, string> = { [keys.traceparent]: traceparent, [keys.traceId]: span.traceId };
-    const tracestate = traceState === undefined || traceState === "" ? undefined : traceState;
-    if (tracestate !== undefined) values[keys.tracestate] = tracestate;
-    return { values, traceparent, tracestate };
+  const stateOf = (span: SpanContext): string | undefined => {
+    const serialized = span.traceState?.serialize();
+    return serialized === undefined || serialized === "" ? undefined : serialized;
   };
+  // Literal keys and no wrapper object: this runs once per span on the hot path.
+  const valuesOf = (span: SpanContext, traceparent: string, tracestate: string | undefined): Record<string, string> =>
+    tracestate === undefined ? { traceparent, traceId: span.traceId } : { traceparent, tracestate, traceId: span.traceId };
 
   const manager: StoreContextManager = {
     active,
@@ -91,21 +90,23 @@ export function storeContextManager(store: ContextStore): StoreContextManager {
       const context = span.spanContext();
       // Tracing suppressed: the SDK answers a span with the invalid context, which cannot be made active.
       if (context.spanId === invalidSpanId) return fn(arg);
-      const { values, traceparent, tracestate } = valuesOf(context);
+      const traceparent = formatTraceparent(context);
+      const tracestate = stateOf(context);
       remember(traceparent, tracestate, undefined);
       lastSpan = span;
       lastSpanParent = parent;
-      return store.run(values, () => fn(arg));
+      return store.run(valuesOf(context, traceparent, tracestate), () => fn(arg));
     },
     with(context, fn, thisArg, ...args) {
       const span = trace.getSpanContext(context);
       // A context without a span cannot unset the store's span; run as is.
       if (span === undefined || !isSpanContextValid(span)) return fn.call(thisArg, ...args);
-      const { values, traceparent, tracestate } = valuesOf(span);
+      const traceparent = formatTraceparent(span);
+      const tracestate = stateOf(span);
       // The next active() inside fn reads back what was just written: answer
       // it with the context itself (the real span) instead of parsing.
       remember(traceparent, tracestate, context);
-      return store.run(values, () => fn.call(thisArg, ...args));
+      return store.run(valuesOf(span, traceparent, tracestate), () => fn.call(thisArg, ...args));
     },
     bind<T>(context: Context, target: T): T {
       if (typeof target !== "function") return target;
