@@ -14,6 +14,7 @@ import {
   unavailable,
 } from "@hexkit/core";
 import Fastify, { type FastifyInstance } from "fastify";
+import { AccessLoggers } from "./access-log.js";
 import type { Authenticator } from "./auth/authenticator.port.js";
 import { clientErrorHandler, frameworkErrorHandler, frameworkErrorsHandler, notFoundHandler, registerMethodNotAllowed } from "./framework.js";
 import { registerHealth } from "./health.js";
@@ -118,6 +119,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     settings,
     problems: settings.problems,
     logger: deps.logger,
+    accessLoggers: settings.accessLog.enabled ? new AccessLoggers(deps.logger) : undefined,
     clock,
     requests:
       settings.metrics.enabled && deps.metrics !== undefined

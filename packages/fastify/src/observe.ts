@@ -82,7 +82,7 @@ export function observe(rt: Runtime, reply: FastifyReply): void {
     spanOutsidePipeline(rt.tracer, request, reply, routeOf(request));
   }
   const requests = rt.requests;
-  if (!accessLog.enabled && requests === undefined) return;
+  if (rt.accessLoggers === undefined && requests === undefined) return;
   const start = (request.raw as StampedMessage).hexkitStart;
   const durationMs = start === undefined ? 0 : performance.now() - start;
   const route = routeOf(request);
@@ -92,10 +92,8 @@ export function observe(rt: Runtime, reply: FastifyReply): void {
     requests.total.inc(labels);
     requests.duration.observe(durationMs, labels);
   }
-  if (accessLog.enabled) {
-    rt.logger[accessLog.level]("http request", {
-      method: request.method,
-      route,
+  if (rt.accessLoggers !== undefined) {
+    rt.accessLoggers.get(request.method, route)[accessLog.level]("http request", {
       status,
       durationMs: Math.round(durationMs * 1000) / 1000,
       correlationId: request.id,

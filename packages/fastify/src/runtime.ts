@@ -1,4 +1,5 @@
 import type { Clock, ContextStore, Counter, HealthCheck, Histogram, Logger, RateLimiter, Tracer } from "@hexkit/core";
+import type { AccessLoggers } from "./access-log.js";
 import type { Authenticator } from "./auth/authenticator.port.js";
 import type { InFlight } from "./in-flight.js";
 import type { LabelSets } from "./label-sets.js";
@@ -15,6 +16,8 @@ export interface Runtime {
   readonly problems: ProblemSettings;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** The access log's per-route loggers; undefined when the access log is off. */
+  readonly accessLoggers?: AccessLoggers | undefined;
   readonly requests?: { readonly total: Counter; readonly duration: Histogram; readonly labels: LabelSets } | undefined;
   readonly tracer?: Tracer | undefined;
   readonly context?: ContextStore | undefined;
