@@ -20,8 +20,16 @@ export const commandTimedOut = "Command timed out";
  * entries as there are commands in flight (and at most one deadline's worth
  * while the server hangs). A late reply to a rejected command is ignored by
  * ioredis, as with its own timeout.
+ *
+ * `onSend` is told, before each command is written, whether other commands
+ * are still waiting for replies (the write coalescer uses it).
  */
-export function enforceCommandDeadlines(connection: Redis, timeoutMs: number, now: () => number = () => performance.now()): void {
+export function enforceCommandDeadlines(
+  connection: Redis,
+  timeoutMs: number,
+  onSend: (othersInFlight: boolean) => void = () => undefined,
+  now: () => number = () => performance.now(),
+): void {
   const commands: Command[] = [];
   const deadlines: number[] = [];
   let head = 0;
@@ -63,6 +71,7 @@ export function enforceCommandDeadlines(connection: Redis, timeoutMs: number, no
   const send = connection.sendCommand.bind(connection);
   connection.sendCommand = (command, stream) => {
     dropSettled();
+    onSend(head < commands.length);
     commands.push(command);
     deadlines.push(now() + timeoutMs);
     if (timer === undefined) arm(timeoutMs);

@@ -66,12 +66,13 @@ export interface RedisClient {
 // known to be gone: refuse at once instead, so callers never wait on an outage.
 const downStates = new Set(["reconnecting", "close", "end", "disconnecting"]);
 
-// A Cluster keeps ioredis's per-command timer (set in its node options); a
-// standalone or Sentinel connection gets one deadline queue for all commands.
+// A Cluster keeps ioredis's per-command timer (set in its node options) and
+// one write per command; a standalone or Sentinel connection gets one
+// deadline queue for all commands, and coalesced writes.
 function connect(plan: ConnectionPlan, commandTimeoutMs: number): RedisConnection {
   if (plan.kind === "cluster") return new Cluster(plan.nodes.map((n) => ({ ...n })), plan.options);
   const redis = plan.url === undefined ? new Redis(plan.options) : new Redis(plan.url, plan.options);
-  enforceCommandDeadlines(redis, commandTimeoutMs);
+  enforceCommandDeadlines(redis, commandTimeoutMs, writeCoalescer(redis));
   return redis;
 }
 
@@ -121,7 +122,6 @@ export function createRedisClient(options: RedisClientOptionsInput = {}, deps: R
 
   const pubsub = new PubSub(() => duplicateForSubscribe(connection, commandTimeoutMs), logger, name);
   let closed = false;
-  const coalesceWrites = writeCoalescer(connection);
 
   const run = <T, U = T>(
     operation: string,
@@ -133,7 +133,6 @@ export function createRedisClient(options: RedisClientOptionsInput = {}, deps: R
     }
     let promise: Promise<T>;
     try {
-      coalesceWrites();
       promise = command(connection);
     } catch (e) {
       return errAsync(toPortError(e, { dependency: name, commandTimeoutMs, operation }));

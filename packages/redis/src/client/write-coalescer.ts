@@ -6,15 +6,18 @@ import { type Cluster, Redis } from "ioredis";
  * socket, and on loopback or a LAN that system call costs more than the rest
  * of the command: with 100 commands in flight, their next commands are sent
  * from the same batch of replies, so corking the socket until the turn's
- * microtasks have run (`process.nextTick`) turns 100 writes into one. A lone
- * command is written at the end of the same turn, so no latency is added.
+ * microtasks have run (`process.nextTick`) turns 100 writes into two.
  *
- * Only a standalone or Sentinel connection that is ready is corked; a Cluster
- * spreads commands over many sockets and is left alone. The socket corked is
- * remembered and uncorked even if a reconnect has replaced it since, so a
- * cork can never outlive its turn.
+ * The returned function is called before each command is written, with
+ * whether other commands are still waiting for replies. Only then is the
+ * socket corked: a command sent while nothing else is in flight (a caller
+ * working one command at a time, or the first of a turn's batch) is written
+ * at once, with no cork, tick or second copy. Only a standalone or Sentinel
+ * connection that is ready is corked; the socket corked is remembered and
+ * uncorked even if a reconnect has replaced it since, so a cork never
+ * outlives its turn.
  */
-export function writeCoalescer(connection: Redis | Cluster): () => void {
+export function writeCoalescer(connection: Redis | Cluster): (othersInFlight: boolean) => void {
   if (!(connection instanceof Redis)) return () => undefined;
   let corked: Redis["stream"] | undefined;
   const uncork = (): void => {
@@ -22,8 +25,8 @@ export function writeCoalescer(connection: Redis | Cluster): () => void {
     corked = undefined;
     stream?.uncork();
   };
-  return () => {
-    if (corked !== undefined || connection.status !== "ready") return;
+  return (othersInFlight) => {
+    if (!othersInFlight || corked !== undefined || connection.status !== "ready") return;
     const stream = connection.stream;
     stream.cork();
     corked = stream;
