@@ -19,6 +19,12 @@ export interface Destination {
   readonly end: () => Promise<void>;
   /** Lines dropped for being over `maxBufferBytes`. */
   readonly dropped: () => number;
+  /** Calls `listener` each time the OS accepts bytes (never, for streams without a buffer); answers the unsubscribe. */
+  readonly onWritten: (listener: () => void) => () => void;
+  /** Bytes held and not yet handed to the OS (0 for streams without a buffer). */
+  readonly pendingBytes: () => number;
+  /** The file descriptor written, when known. */
+  readonly fd: number | undefined;
 }
 
 /** The part of sonic-boom that we use. */
@@ -81,6 +87,23 @@ function whenWritten(boom: SonicBoomLike): Promise<void> {
   });
 }
 
+/** What the signal hook watches of a destination: its progress, what it still holds, its fd. */
+function progressOf(stream: DestinationStream): Pick<Destination, "onWritten" | "pendingBytes" | "fd"> {
+  if (!isSonicBoom(stream)) return { onWritten: () => () => undefined, pendingBytes: () => 0, fd: undefined };
+  const state = stream as SonicBoomLike & SonicBoomState;
+  return {
+    onWritten: (listener) => {
+      // sonic-boom emits `write` after every write(2) that took bytes, partial ones included.
+      stream.on("write", listener);
+      return () => {
+        stream.off("write", listener);
+      };
+    },
+    pendingBytes: () => (stream.destroyed === true ? 0 : (state._len ?? 0)),
+    fd: typeof stream.fd === "number" && stream.fd >= 0 ? stream.fd : undefined,
+  };
+}
+
 function flushOf(stream: DestinationStream): () => Promise<void> {
   if (!isSonicBoom(stream)) return () => Promise.resolve();
   return async () => {
@@ -102,6 +125,7 @@ export function givenDestination(stream: DestinationStream): Destination {
     buffered: isSonicBoom(stream),
     end: flush,
     dropped: () => 0,
+    ...progressOf(stream),
   };
 }
 
@@ -182,6 +206,7 @@ export function openDestination(config: PinoLoggerConfig): { ok: Destination } |
       buffered: !config.sync,
       end: () => (ended ??= end()),
       dropped: () => dropped,
+      ...progressOf(boom),
     },
   };
 }

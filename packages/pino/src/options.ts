@@ -57,7 +57,12 @@ export const PinoLoggerOptions = z.object({
   maxBufferBytes: z.number().int().min(0).default(0),
   /** Write out buffered lines on SIGTERM and SIGINT, then let the signal take its course if nothing else handles it. */
   flushOnSignals: z.boolean().default(true),
-  /** How long the signal hook waits for a stalled destination before letting the signal through anyway, in ms. */
+  /**
+   * How long the signal hook waits while the destination accepts nothing at
+   * all before letting the signal through anyway (the rest of the buffer is
+   * lost, and that is reported on stderr), in ms. Counted from the last write
+   * that got bytes through, not from the signal: a slow reader is waited for.
+   */
   signalFlushTimeoutMs: z.number().int().min(0).default(3000),
   /** Options of pino-pretty when `format` is `pretty`. */
   pretty: z

@@ -180,7 +180,11 @@ export function createPinoLogger(options: PinoLoggerOptionsInput = {}, deps: Pin
   const rawPino = (): PinoInstance =>
     (escapeHatch ??=
       deps.context === undefined ? instance : pino({ ...pinoConfig, ...contextMixin(deps.context, config.contextFields) }, destination.stream));
-  const unhook = config.flushOnSignals && destination.buffered ? flushOnSignals(destination.flush, config.signalFlushTimeoutMs) : () => undefined;
+  const { flush, onWritten, pendingBytes, fd } = destination;
+  const unhook =
+    config.flushOnSignals && destination.buffered
+      ? flushOnSignals({ flush, onWritten, pendingBytes, fd, deadlineMs: config.signalFlushTimeoutMs })
+      : () => undefined;
   let closing: Promise<void> | undefined;
   return ok({
     ...wrap(instance, { prepare, context: deps.context, contextFields: config.contextFields }),

@@ -18,7 +18,28 @@ interface Outcome {
   readonly stderr: string;
 }
 
+/**
+ * How long the parent reads nothing after each chunk of the child's stdout
+ * when it plays a slow reader. Chunks are at most 64 KiB, so 1.7 MB takes
+ * over a second to read: longer than the child's 500 ms flush deadline, while
+ * no pause comes near it.
+ */
+const slowReaderPauseMs = 50;
+
 function runWriter(mode: string, count: number, dest: string, ...flags: string[]): Promise<Outcome> {
+  return runChild({ mode, count, dest, flags, slowReader: false });
+}
+
+interface ChildRun {
+  readonly mode: string;
+  readonly count: number;
+  readonly dest: string;
+  readonly flags: readonly string[];
+  /** Pause the child's stdout for `slowReaderPauseMs` after every chunk read. */
+  readonly slowReader: boolean;
+}
+
+function runChild({ mode, count, dest, flags, slowReader }: ChildRun): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -27,7 +48,15 @@ function runWriter(mode: string, count: number, dest: string, ...flags: string[]
     );
     let stdout = "";
     let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    const out = child.stdout!.setEncoding("utf8");
+    // A `data` listener (not `read()`) also sees what the child left in the
+    // pipe: at its exit, child_process resumes unobserved stdio and drops it.
+    out.on("data", (chunk: string) => {
+      stdout += chunk;
+      if (!slowReader) return;
+      out.pause();
+      setTimeout(() => out.resume(), slowReaderPauseMs);
+    });
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("message", (message) => {
       if (message === "ready") child.kill("SIGTERM");
@@ -38,13 +67,13 @@ function runWriter(mode: string, count: number, dest: string, ...flags: string[]
   });
 }
 
-/** The `i` of every `line` record, in order. */
-function indices(text: string): number[] {
+/** The `i` of every record with message `msg` (`line` unless said), in order. */
+function indices(text: string, msg = "line"): number[] {
   return text
     .split("\n")
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as { msg: string; i?: number })
-    .filter((record) => record.msg === "line")
+    .filter((record) => record.msg === msg)
     .map((record) => record.i ?? -1);
 }
 
@@ -65,6 +94,13 @@ describe("Logger delivery across process exit (real child processes)", () => {
     expect(indices(outcome.stdout)).toEqual(all);
   });
 
+  it("delivers every line to a slow stdout reader on SIGTERM, though reading takes longer than the flush deadline", async () => {
+    // What a loaded log collector or parent process does: it keeps reading, only slowly.
+    const outcome = await runChild({ mode: "sigterm", count, dest: "stdout", flags: [], slowReader: true });
+    expect({ code: outcome.code, signal: outcome.signal, stderr: outcome.stderr }).toEqual({ code: null, signal: "SIGTERM", stderr: "" });
+    expect(indices(outcome.stdout)).toEqual(all);
+  });
+
   it("delivers every line, then the handler's own, when the program handles SIGTERM itself and closes the logger", async () => {
     const outcome = await runWriter("graceful", count, "stdout");
     expect({ code: outcome.code, signal: outcome.signal }).toEqual({ code: 0, signal: null });
@@ -81,12 +117,15 @@ describe("Logger delivery across process exit (real child processes)", () => {
 
   it("loses the buffered lines on SIGTERM when the signal flush is turned off (what the hook prevents)", async () => {
     const file = join(dir, "unflushed.log");
+    // The child writes its lines out, then holds 10 `tail` lines when it signals ready.
     const outcome = await runWriter("sigterm", count, file, "--no-signal-flush");
     expect(outcome.signal).toBe("SIGTERM");
-    expect(indices(readFileSync(file, { encoding: "utf8", flag: "a+" })).length).toBeLessThan(count);
+    const text = readFileSync(file, { encoding: "utf8", flag: "a+" });
+    expect(indices(text)).toEqual(all);
+    expect(indices(text, "tail")).toEqual([]);
   });
 
-  it("still ends on SIGTERM when the destination is stalled, after the flush deadline", async () => {
+  it("still ends on SIGTERM when the destination is stalled, after the flush deadline, and says on stderr what it gave up", async () => {
     const fifo = join(dir, "stalled.fifo");
     execFileSync("mkfifo", [fifo]);
     // Holds the FIFO open and never reads: the child's buffer cannot drain.
@@ -94,5 +133,6 @@ describe("Logger delivery across process exit (real child processes)", () => {
     const outcome = await runWriter("sigterm", count, fifo);
     closeSync(reader);
     expect({ code: outcome.code, signal: outcome.signal }).toEqual({ code: null, signal: "SIGTERM" });
+    expect(outcome.stderr).toMatch(/^@hexkit\/pino: on SIGTERM, the log destination accepted nothing for 500 ms; gave up on up to \d+ bytes of log lines/);
   });
 });
