@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type BenchResult, defineBench } from "@hexkit/bench";
 import autocannon from "autocannon";
 
-const rounds = 3;
+const rounds = 5;
 const secondsPerRound = 1.5;
 const cases = {
   off: "metrics + tracing off",
@@ -81,7 +81,7 @@ export default defineBench({
           opsPerSec: median.perCpuSecond,
           p50Ms: median.latency.p50,
           p99Ms: median.latency.p99,
-          notes: `requests per server CPU-second; wall clock ${Math.round(median.requests.average)} req/s; median of ${rounds} x ${secondsPerRound} s, 16 connections`,
+          notes: `requests per server CPU-second (${(1e6 / median.perCpuSecond).toFixed(1)} µs server CPU a request); wall clock ${Math.round(median.requests.average)} req/s; median of ${rounds} x ${secondsPerRound} s, 16 connections`,
         };
       });
     } finally {

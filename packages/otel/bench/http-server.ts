@@ -3,6 +3,8 @@
 // its URL and, on request, its CPU time over IPC. One process per variant:
 // on Node 20 every enabled AsyncLocalStorage taxes every promise of its
 // process, so variants sharing a process would share each other's costs.
+// Also runnable alone for profiling (from packages/otel; Ctrl-C writes the profile):
+//   node --conditions=@hexkit/source --import tsx --cpu-prof bench/http-server.ts on
 import { type Logger, okAsync } from "@hexkit/core";
 import { createHttpApp, defineRoute } from "@hexkit/fastify";
 import { createAsyncContextStore } from "@hexkit/memory";
@@ -46,7 +48,8 @@ const app = createHttpApp({
 });
 
 const address = (await app.listen())._unsafeUnwrap();
-process.send?.({ url: `${address.url}/v1/items/42` });
+if (process.send === undefined) process.stdout.write(`${address.url}/v1/items/42\n`);
+else process.send({ url: `${address.url}/v1/items/42` });
 // "cpu" asks for the CPU time used so far (µs); anything else stops the server.
 process.on("message", (message) => {
   if (message === "cpu") {
@@ -56,3 +59,4 @@ process.on("message", (message) => {
   }
   void app.close().then(() => process.exit(0));
 });
+process.once("SIGINT", () => void app.close().then(() => process.exit(0)));
