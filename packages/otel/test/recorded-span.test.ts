@@ -21,10 +21,11 @@ describe("spans as exporters receive them", () => {
     await tracer.withSpan("timed", {}, () => okAsync(undefined).map(async () => new Promise((resolve) => setTimeout(resolve, 5))));
     const after = Date.now();
     const [span] = tracer.exporter.getFinishedSpans();
-    const start = hrTimeToNanoseconds(span!.startTime);
-    const end = hrTimeToNanoseconds(span!.endTime);
-    expect(start / 1e6).toBeGreaterThanOrEqual(before);
-    expect(end / 1e6).toBeLessThanOrEqual(after + 1);
+    // Whole milliseconds: nanoseconds since 1970 are past a double's exact range.
+    const startMs = span!.startTime[0] * 1000 + Math.floor(span!.startTime[1] / 1e6);
+    const endMs = span!.endTime[0] * 1000 + Math.floor(span!.endTime[1] / 1e6);
+    expect(startMs).toBeGreaterThanOrEqual(before);
+    expect(endMs).toBeLessThanOrEqual(after);
     expect(addHrTimes(span!.startTime, span!.duration)).toEqual(span!.endTime);
     expect(hrTimeToNanoseconds(span!.duration)).toBeGreaterThan(0);
     expect(span).toMatchObject({ ended: true, instrumentationScope: { name: "@hexkit/otel" }, links: [], droppedAttributesCount: 0 });
