@@ -35,6 +35,12 @@ let handling = false;
 function onSignal(signal: NodeJS.Signals): void {
   if (handling) return;
   handling = true;
+  // Decided when the signal arrives: if the program listens for it too, the
+  // program owns shutdown and the hook must never send it the signal again
+  // (a service treats a second SIGTERM as "exit now"). Checked later, the
+  // count could read 1 because the program's close() had removed this hook
+  // meanwhile, and the re-raise would hit the program's own handler.
+  const onlyListener = process.listenerCount(signal) === 1;
   const waiting = [...flushers];
   const deadlineMs = Math.max(0, ...waiting.map((f) => f.deadlineMs));
   let lastProgress = Date.now();
@@ -57,7 +63,7 @@ function onSignal(signal: NodeJS.Signals): void {
     for (const off of unsubscribe) off();
     if (gaveUp) reportLoss(signal, waiting, deadlineMs);
     handling = false;
-    if (process.listenerCount(signal) === 1) {
+    if (onlyListener) {
       uninstall();
       process.kill(process.pid, signal);
     }

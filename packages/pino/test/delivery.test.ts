@@ -101,7 +101,7 @@ describe("Logger delivery across process exit (real child processes)", () => {
     expect(indices(outcome.stdout)).toEqual(all);
   });
 
-  it("delivers every line, then the handler's own, when the program handles SIGTERM itself and closes the logger", async () => {
+  it("delivers every line, then the handler's own, when the program handles SIGTERM itself and closes the logger, and never signals the program again", async () => {
     const outcome = await runWriter("graceful", count, "stdout");
     expect({ code: outcome.code, signal: outcome.signal }).toEqual({ code: 0, signal: null });
     expect(indices(outcome.stdout)).toEqual(all);

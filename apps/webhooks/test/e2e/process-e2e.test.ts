@@ -38,7 +38,9 @@ function startService() {
     child.once("exit", (code) => { reject(new Error(`exited with ${code}: ${stderr}`)); });
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { child, lines, listening, exited };
+  /** The exit code with what the process said last, so a failed exit explains itself. */
+  const outcome = async () => ({ code: await exited, stderr, lastLines: lines.slice(-5) });
+  return { child, lines, listening, exited, outcome };
 }
 
 describe("The service process on embedded defaults", () => {
@@ -56,7 +58,7 @@ describe("The service process on embedded defaults", () => {
     const listed = await fetch(`${url}/v1/endpoints`, { headers: { authorization: `Bearer ${token}` } });
     expect(await listed.json()).toEqual({ data: [], nextCursor: null });
     service.child.kill("SIGTERM");
-    expect(await service.exited).toBe(0);
+    expect(await service.outcome()).toMatchObject({ code: 0 });
     expect(service.lines.map((l) => l.msg)).toContain("stopped");
   }, 30_000);
 });
