@@ -13,6 +13,27 @@ describe("createIdGenerator", () => {
     expect(ids.next().slice(0, 10)).toBe("01ARYZ6S41");
   });
 
+  it("encodes the 80 random bits in the last 16 characters, most significant first", () => {
+    // An independent reference: the 10 bytes as one 80-bit number, 5 bits a character.
+    const reference = (bytes: Uint8Array): string => {
+      let value = 0n;
+      for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+      let out = "";
+      for (let i = 15; i >= 0; i--) out += "0123456789ABCDEFGHJKMNPQRSTVWXYZ".charAt(Number((value >> BigInt(i * 5)) & 31n));
+      return out;
+    };
+    const samples = [
+      new Uint8Array(10),
+      new Uint8Array(10).fill(0xff),
+      Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      Uint8Array.from([0x80, 0, 0, 0, 1, 0xfe, 0x7f, 0x10, 0x20, 0x40]),
+    ];
+    for (const sample of samples) {
+      const ids = createIdGenerator({ now: () => 1_000, randomFill: (b) => { b.set(sample); } });
+      expect(ids.next().slice(10)).toBe(reference(sample));
+    }
+  });
+
   it("sorts ids made in the same millisecond in creation order", () => {
     const ids = createIdGenerator({ now: () => 1_000, randomFill: (b) => b.fill(0xff, 0, 9) });
     const made = Array.from({ length: 300 }, () => ids.next());
