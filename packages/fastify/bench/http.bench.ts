@@ -1,7 +1,7 @@
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { type BenchResult, defineBench } from "@hexkit/bench";
+import { askChild as ask, type BenchResult, defineBench } from "@hexkit/bench";
 
 /**
  * One validated JSON route (POST /items: zod-checked body, 201 with a JSON
@@ -49,19 +49,6 @@ interface Sample {
 }
 
 const autocannonBin = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
-
-/** Asks a server child for something (nothing: its first message) and waits for its answer. */
-function ask<T>(child: ChildProcess, message?: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onExit = (code: number | null): void => { reject(new Error(`bench server exited with ${String(code)}`)); };
-    child.once("exit", onExit);
-    child.once("message", (m) => {
-      child.off("exit", onExit);
-      resolve(m as T);
-    });
-    if (message !== undefined) child.send(message);
-  });
-}
 
 const cpuMicros = async (child: ChildProcess): Promise<number> => (await ask<{ cpuMicros: number }>(child, "cpu")).cpuMicros;
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { type BenchResult, defineBench } from "@hexkit/bench";
+import { askChild as ask, type BenchResult, defineBench } from "@hexkit/bench";
 import autocannon from "autocannon";
 
 const rounds = 10;
@@ -44,16 +44,6 @@ export default defineBench({
       side,
       child: fork(fileURLToPath(new URL("./http-server.ts", import.meta.url)), [side], { stdio: ["ignore", "inherit", "inherit", "ipc"] }),
     }));
-    const ask = <T>(child: ChildProcess, message?: string): Promise<T> =>
-      new Promise<T>((resolve, reject) => {
-        const onExit = (code: number | null): void => { reject(new Error(`bench server exited with ${String(code)}`)); };
-        child.once("exit", onExit);
-        child.once("message", (m) => {
-          child.off("exit", onExit);
-          resolve(m as T);
-        });
-        if (message !== undefined) child.send(message);
-      });
     try {
       const urls = Object.fromEntries(
         await Promise.all(servers.map(async ({ side, child }) => [side, (await ask<{ url: string }>(child)).url] as const)),

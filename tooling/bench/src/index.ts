@@ -52,3 +52,4 @@ export type BenchSuite = MicroBenchSuite | CustomBenchSuite;
 export function defineBench<const S extends BenchSuite>(suite: S): S {
   return suite;
 }
+export { askChild } from "./ask-child.js";
