@@ -7,4 +7,4 @@ export { createPrometheusMetrics, type PrometheusMetrics, type PrometheusMetrics
 export { MetricDefinitionError } from "./definition-error.js";
 export { PrometheusMetricsOptions, type PrometheusMetricsOptionsInput, type PrometheusMetricsConfig, parsePrometheusOptions } from "./options.js";
 export { exposition, type Exposition, type InstrumentKind } from "./naming.js";
-export type { DropReason } from "./instruments.js";
+export type { DropReason } from "./instruments/index.js";

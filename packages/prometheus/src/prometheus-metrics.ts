@@ -14,7 +14,7 @@ import {
 } from "@hexkit/core";
 import { type Metric, Gauge as PromGauge, Registry, collectDefaultMetrics } from "prom-client";
 import { MetricDefinitionError } from "./definition-error.js";
-import { type DropReason, type InstrumentContext, PortCounter, PortHistogram, type RegistryMetric, wrapGauge } from "./instruments.js";
+import { type DropReason, type InstrumentContext, PortCounter, PortHistogram, type RegistryMetric, wrapGauge } from "./instruments/index.js";
 import { type InstrumentKind, exposition, labelNamesProblem } from "./naming.js";
 import { type PrometheusMetricsOptionsInput, parsePrometheusOptions } from "./options.js";
 import { defineSelfMetrics, selfMetricNames } from "./self-metrics.js";

@@ -1,5 +1,5 @@
 import { Counter, type Registry } from "prom-client";
-import type { DropReason } from "./instruments.js";
+import type { DropReason } from "./instruments/index.js";
 
 /** The names of the adapter's own metrics, reserved in every registry it creates. */
 export const selfMetricNames: readonly string[] = ["hexkit_metrics_dropped_label_sets_total", "hexkit_metrics_invalid_records_total"];
