@@ -15,6 +15,7 @@ export * from "./job-queue.contract.js";
 export * from "./logger.contract.js";
 export * from "./metrics.contract.js";
 export * from "./tracer.contract.js";
+export * from "./tracer-in-store.contract.js";
 export * from "./matchers.js";
 export * from "./wait-until.js";
 export * from "./redis-server.js";

@@ -1,7 +1,8 @@
-import { type Attributes, err, errAsync, fromSafePromise, ok, okAsync, type ResultAsync, type SpanKind, type Tracer } from "@hexkit/core";
+import { type Attributes, type ContextStore, err, errAsync, ok, okAsync, type SpanKind, type Tracer } from "@hexkit/core";
 import { describe, expect, it } from "vitest";
 import { type ContractSetup, useHarness } from "./harness.js";
 import { containing } from "./matchers.js";
+import { afterAnAwait, finishedNamed, hex, remoteParent } from "./tracer-fixtures.js";
 
 /** A span as the contract reads it back once it ended. */
 export interface FinishedSpan {
@@ -22,18 +23,14 @@ export interface TracerContractSubject {
   readonly tracer: Tracer;
   /** Every ended span, in the order they ended. */
   finishedSpans(): Promise<readonly FinishedSpan[]>;
+  /**
+   * The ContextStore the tracer keeps its active span in, when it keeps it in
+   * one (then it must have `startSpanIn`; run `tracerInStoreContract` too).
+   */
+  readonly context?: ContextStore;
 }
 
-const hex = (length: number): unknown => expect.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
-/** Runs `fn` after a macrotask turn, as a ResultAsync: the async boundary the active span must survive. */
-const afterAnAwait = <T>(fn: () => T): ResultAsync<T, never> =>
-  fromSafePromise(new Promise((resolve) => setImmediate(resolve)).then(fn));
-
-const parent = {
-  traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-  traceId: "0af7651916cd43dd8448eb211c80319c",
-  spanId: "b7ad6b7169203331",
-};
+const parent = remoteParent;
 
 /**
  * The Tracer port's specification, as tests: spans record name, kind and
@@ -42,18 +39,16 @@ const parent = {
  * inside a span (also after an await) are its children; concurrent flows keep
  * their own active span; `inject` writes a W3C `traceparent` for the active
  * span; `parent` continues a carrier's trace; a malformed carrier starts a new
- * trace instead of failing.
+ * trace instead of failing; `startSpanIn` is there exactly when the setup
+ * names the ContextStore that holds the active span (its behaviour is
+ * `tracerInStoreContract`'s).
  */
 export function tracerContract(adapterName: string, setup: ContractSetup<TracerContractSubject>): void {
   describe(`Tracer contract: ${adapterName}`, () => {
     const harness = useHarness(setup);
     const tracer = (): Tracer => harness().subject.tracer;
     const finished = (): Promise<readonly FinishedSpan[]> => harness().subject.finishedSpans();
-    const byName = async (name: string): Promise<FinishedSpan> => {
-      const span = (await finished()).find((s) => s.name === name);
-      expect(span, `span ${name}`).toBeDefined();
-      return span as FinishedSpan;
-    };
+    const byName = (name: string): Promise<FinishedSpan> => finishedNamed(finished, name);
 
     it("reports a span once it ended, with its name, kind, ids and attributes", async () => {
       const span = tracer().startSpan("load", { kind: "client", attributes: { "db.system": "postgresql" } });
@@ -74,6 +69,10 @@ export function tracerContract(adapterName: string, setup: ContractSetup<TracerC
       expect(span.traceId).toEqual(hex(32));
       expect(span.spanId).toEqual(hex(16));
       expect((await byName("load")).parentSpanId).toBeUndefined();
+    });
+
+    it("has startSpanIn exactly when it keeps its active span in a ContextStore", () => {
+      expect(typeof tracer().startSpanIn).toBe(harness().subject.context === undefined ? "undefined" : "function");
     });
 
     it("starts every root span in a new trace", () => {

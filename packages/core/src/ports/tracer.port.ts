@@ -1,4 +1,5 @@
 import type { ResultAsync } from "../result.js";
+import type { ContextStore, ContextValues } from "./context.port.js";
 
 /**
  * Tracing, as a port: spans with attributes, a status derived from Results,
@@ -37,6 +38,24 @@ export interface Span {
   end(): void;
 }
 
+/** A span started to be made active by the caller's own `ContextStore.run` (see `Tracer.startSpanIn`). */
+export interface SpanInStore {
+  /** The started span. The caller ends it, and records an `Err` outcome on it, itself. */
+  readonly span: Span;
+  /**
+   * The context entries that make `span` the active span: inside
+   * `store.run(values, fn)` (these entries merged with any of the caller's
+   * own), everything `fn` starts, also after awaits, sees `span` as active:
+   * `activeTraceId()` is its trace id, `startSpan` makes its children,
+   * `inject()` writes its `traceparent`. Holds at least `traceparent` (the
+   * span's W3C traceparent, as `inject()` inside the run writes it) and
+   * `traceId` (`contextKeys.traceId`, the span's trace id); `tracestate` too
+   * when the span has one. So the store's own `inject()` carries the span to
+   * a job, and log lines inside the run carry its trace id.
+   */
+  readonly values: ContextValues;
+}
+
 export interface Tracer {
   /**
    * Starts a span as a child of `options.parent` when given, else of the
@@ -52,6 +71,23 @@ export interface Tracer {
     options: SpanOptions,
     fn: (span: Span) => ResultAsync<T, E>,
   ): ResultAsync<T, E>;
+  /**
+   * Optional; present only on adapters that keep the active span in a
+   * `ContextStore`. `withSpan` without the callback, for a caller that runs
+   * `store.run` itself anyway (an HTTP adapter making its request context):
+   * starts a span exactly as `startSpan(name, options)` does (a child of
+   * `options.parent` when that carrier holds a valid traceparent, else of the
+   * active span, else a new trace) and answers the entries that make it the
+   * active span inside one `store.run` of the caller's, so no second run and
+   * no promise per span are needed. The span is active only inside such a
+   * run, never outside. The caller must `end()` the span, and `recordError`
+   * the error of an `Err` outcome as `withSpan` does.
+   *
+   * Answers `undefined`, starting no span, when `store` is not the store
+   * this tracer keeps its active span in (the caller then uses `withSpan`).
+   * Never throws.
+   */
+  startSpanIn?(store: ContextStore, name: string, options?: SpanOptions): SpanInStore | undefined;
   /** Returns a carrier with the active trace context (empty when there is none). */
   inject(): Record<string, string>;
   /** The trace id of the active span, if any (for log lines). */

@@ -4,8 +4,10 @@ import {
   type AttributeValue,
   type Attributes,
   type Carrier,
+  type ContextStore,
   ResultAsync,
   type Span,
+  type SpanInStore,
   type SpanKind,
   type SpanOptions,
   type Tracer,
@@ -38,6 +40,14 @@ export interface RecordingTracer extends Tracer {
 export interface RecordingTracerOptions {
   /** Epoch ms for span times. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Keep the active span in this ContextStore (`traceparent`, `tracestate`,
+   * `traceId`, as `@hexkit/otel` does when given the app's store) instead of
+   * an AsyncLocalStorage of the tracer's own. Only then does the tracer have
+   * `startSpanIn` (for this store), so tests of code that uses it can run
+   * against this tracer.
+   */
+  readonly context?: ContextStore;
 }
 
 interface SpanContext {
@@ -45,6 +55,9 @@ interface SpanContext {
   readonly spanId: string;
   readonly tracestate?: string;
 }
+
+/** The port's Span, with the context that makes it active. */
+type RecordingSpan = Span & { readonly context: SpanContext };
 
 const traceparentPattern = /^00-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/;
 const zeroTrace = "0".repeat(32);
@@ -64,19 +77,47 @@ export function parseTraceparent(carrier: Carrier): SpanContext | undefined {
   return tracestate === undefined ? { traceId, spanId } : { traceId, spanId, tracestate };
 }
 
+/** Where the active span is kept: read it, and run a function with another one active. */
+interface ActiveSpan {
+  get(): SpanContext | undefined;
+  run<T>(span: SpanContext, fn: () => T): T;
+}
+
+/** The entries that make `span` the active span of a ContextStore: the same keys its carriers use, plus its trace id for log lines. */
+function storeValuesOf(span: SpanContext): Record<string, string> {
+  const traceparent = `00-${span.traceId}-${span.spanId}-01`;
+  return span.tracestate === undefined
+    ? { traceparent, traceId: span.traceId }
+    : { traceparent, tracestate: span.tracestate, traceId: span.traceId };
+}
+
+/** The active span in the tracer's own AsyncLocalStorage. */
+function ownStorage(): ActiveSpan {
+  const storage = new AsyncLocalStorage<SpanContext>();
+  return { get: () => storage.getStore(), run: (span, fn) => storage.run(span, fn) };
+}
+
+/** The active span in the app's ContextStore: whatever `traceparent` it holds (also one a job's carrier brought in). */
+function inStore(store: ContextStore): ActiveSpan {
+  return { get: () => parseTraceparent(store.current()), run: (span, fn) => store.run(storeValuesOf(span), fn) };
+}
+
 /**
  * A Tracer for tests: W3C ids (32/16 lowercase hex) from node:crypto, the
- * active span kept with the async flow by AsyncLocalStorage, `traceparent`
- * (and `tracestate`) injected and continued, finished spans kept in memory.
- * Implements the port fully, so it passes the tracer contract. Never throws.
+ * active span kept with the async flow by AsyncLocalStorage (its own, or the
+ * app's ContextStore given as `context`), `traceparent` (and `tracestate`)
+ * injected and continued, finished spans kept in memory. Implements the port
+ * fully (`startSpanIn` only with `context`), so it passes the tracer
+ * contract. Never throws.
  */
 export function createRecordingTracer(options: RecordingTracerOptions = {}): RecordingTracer {
   const now = options.now ?? Date.now;
-  const active = new AsyncLocalStorage<SpanContext>();
+  const store = options.context;
+  const active = store === undefined ? ownStorage() : inStore(store);
   const spans: RecordedSpan[] = [];
 
-  const startSpan = (name: string, spanOptions: SpanOptions = {}): Span => {
-    const parent = spanOptions.parent === undefined ? active.getStore() : parseTraceparent(spanOptions.parent);
+  const startSpan = (name: string, spanOptions: SpanOptions = {}): RecordingSpan => {
+    const parent = spanOptions.parent === undefined ? active.get() : parseTraceparent(spanOptions.parent);
     const traceId = parent?.traceId ?? randomHex(16);
     const spanId = randomHex(8);
     const attributes: Record<string, AttributeValue> = { ...spanOptions.attributes };
@@ -85,7 +126,7 @@ export function createRecordingTracer(options: RecordingTracerOptions = {}): Rec
     let ended = false;
     const context: SpanContext =
       parent?.tracestate === undefined ? { traceId, spanId } : { traceId, spanId, tracestate: parent.tracestate };
-    const span: Span & { readonly context: SpanContext } = {
+    const span: RecordingSpan = {
       traceId,
       spanId,
       context,
@@ -118,10 +159,21 @@ export function createRecordingTracer(options: RecordingTracerOptions = {}): Rec
     return span;
   };
 
+  // Only a tracer that keeps its active span in a store can make it active in that store's run.
+  const startSpanIn =
+    store === undefined
+      ? undefined
+      : (into: ContextStore, name: string, spanOptions?: SpanOptions): SpanInStore | undefined => {
+          if (into !== store) return undefined;
+          const span = startSpan(name, spanOptions);
+          return { span, values: storeValuesOf(span.context) };
+        };
+
   return {
     startSpan,
+    ...(startSpanIn === undefined ? {} : { startSpanIn }),
     withSpan(name, spanOptions, fn) {
-      const span = startSpan(name, spanOptions) as Span & { readonly context: SpanContext };
+      const span = startSpan(name, spanOptions);
       const run = async (): Promise<Awaited<ReturnType<typeof fn>>> => {
         try {
           const result = await active.run(span.context, () => fn(span));
@@ -137,13 +189,13 @@ export function createRecordingTracer(options: RecordingTracerOptions = {}): Rec
       return new ResultAsync(run());
     },
     inject() {
-      const current = active.getStore();
+      const current = active.get();
       if (current === undefined) return {};
       const carrier: Record<string, string> = { traceparent: `00-${current.traceId}-${current.spanId}-01` };
       if (current.tracestate !== undefined) carrier.tracestate = current.tracestate;
       return carrier;
     },
-    activeTraceId: () => active.getStore()?.traceId,
+    activeTraceId: () => active.get()?.traceId,
     finishedSpans: () => spans,
     clear() {
       spans.length = 0;
