@@ -1,4 +1,13 @@
-import { type Carrier, type Result, type ResultAsync, type Span, type SpanOptions, type Tracer } from "@hexkit/core";
+import {
+  type Carrier,
+  type ContextStore,
+  type Result,
+  type ResultAsync,
+  type Span,
+  type SpanInStore,
+  type SpanOptions,
+  type Tracer,
+} from "@hexkit/core";
 import {
   type Context,
   type ContextManager,
@@ -64,10 +73,25 @@ export function portTracer({ start, contextManager, propagator }: TracerParts): 
   const startIn = (name: string, options: SpanOptions | undefined, parent: Context): PortSpan =>
     start(name, options?.kind === undefined ? ApiSpanKind.INTERNAL : apiSpanKind[options.kind], options?.attributes, parent);
 
+  // Only a tracer that keeps its active span in the app's store can make a span active in that store's run.
+  const startSpanIn =
+    storeManager === undefined
+      ? undefined
+      : (store: ContextStore, name: string, options?: SpanOptions): SpanInStore | undefined => {
+          if (store !== storeManager.store) return undefined;
+          const parent = parentContext(options?.parent);
+          const span = startIn(name, options, parent);
+          const values = storeManager.valuesFor(span, parent);
+          // Only the suppressed span (which records nothing) has no entries; the caller falls back to withSpan.
+          return values === undefined ? undefined : { span, values };
+        };
+
   return {
     startSpan(name: string, options?: SpanOptions): Span {
       return startIn(name, options, parentContext(options?.parent));
     },
+
+    ...(startSpanIn === undefined ? {} : { startSpanIn }),
 
     withSpan<T, E extends { readonly _tag: string; readonly message: string }>(
       name: string,

@@ -1,4 +1,4 @@
-import type { ContextStore } from "@hexkit/core";
+import type { ContextStore, ContextValues } from "@hexkit/core";
 import { type Context, type ContextManager, ROOT_CONTEXT, type Span, type SpanContext, isSpanContextValid, trace } from "@opentelemetry/api";
 import { TraceState, parseTraceParent } from "@opentelemetry/core";
 
@@ -8,8 +8,20 @@ const keys = { traceparent: "traceparent", tracestate: "tracestate", traceId: "t
 const flagsText = (flags: number): string => (flags === 1 ? "01" : flags === 0 ? "00" : (flags & 0xff).toString(16).padStart(2, "0"));
 const formatTraceparent = (span: SpanContext): string => `00-${span.traceId}-${span.spanId}-${flagsText(span.traceFlags)}`;
 
-/** A ContextManager on the app's ContextStore, with a cheaper way in for spans this process just started. */
+/** A ContextManager on the app's ContextStore, with cheaper ways in for spans this process just started. */
 export interface StoreContextManager extends ContextManager {
+  /** The store the active span is kept in. */
+  readonly store: ContextStore;
+  /**
+   * The store entries (`traceparent`, `tracestate` when there is one,
+   * `traceId`) that make `span` (just started by this process's SDK, as a
+   * child of `parent`) the active span inside a `store.run` with them, or
+   * `undefined` for the invalid span (tracing suppressed), which cannot be
+   * made active. Remembers `span`, so that `active()` inside that run
+   * answers the span itself (no parsing, no OpenTelemetry context until
+   * something asks), as in `withStartedSpan`.
+   */
+  valuesFor(span: Span, parent: Context): ContextValues | undefined;
   /**
    * Runs `fn(arg)` with `span` (just started by this process's SDK, as a
    * child of `parent`) active: what `with(trace.setSpan(parent, span), …)`
@@ -84,18 +96,26 @@ export function storeContextManager(store: ContextStore): StoreContextManager {
   const valuesOf = (span: SpanContext, traceparent: string, tracestate: string | undefined): Record<string, string> =>
     tracestate === undefined ? { traceparent, traceId: span.traceId } : { traceparent, tracestate, traceId: span.traceId };
 
+  const valuesFor = (span: Span, parent: Context): ContextValues | undefined => {
+    const context = span.spanContext();
+    // Tracing suppressed: the SDK answers a span with the invalid context, which cannot be made active.
+    if (context.spanId === invalidSpanId) return undefined;
+    const traceparent = formatTraceparent(context);
+    const tracestate = stateOf(context);
+    // The next active() inside the run reads back these entries: answer it with the span itself.
+    remember(traceparent, tracestate, undefined);
+    lastSpan = span;
+    lastSpanParent = parent;
+    return valuesOf(context, traceparent, tracestate);
+  };
+
   const manager: StoreContextManager = {
+    store,
     active,
+    valuesFor,
     withStartedSpan(span, parent, fn, arg) {
-      const context = span.spanContext();
-      // Tracing suppressed: the SDK answers a span with the invalid context, which cannot be made active.
-      if (context.spanId === invalidSpanId) return fn(arg);
-      const traceparent = formatTraceparent(context);
-      const tracestate = stateOf(context);
-      remember(traceparent, tracestate, undefined);
-      lastSpan = span;
-      lastSpanParent = parent;
-      return store.run(valuesOf(context, traceparent, tracestate), () => fn(arg));
+      const values = valuesFor(span, parent);
+      return values === undefined ? fn(arg) : store.run(values, () => fn(arg));
     },
     with(context, fn, thisArg, ...args) {
       const span = trace.getSpanContext(context);

@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@hexkit/core";
 import { createAsyncContextStore } from "@hexkit/memory";
-import { type FinishedSpan, tracerContract } from "@hexkit/testing";
-import { type FinishedSpan as OtelFinishedSpan, createTestTracer } from "@hexkit/otel";
+import { type FinishedSpan, tracerContract, tracerInStoreContract } from "@hexkit/testing";
+import { type FinishedSpan as OtelFinishedSpan, type TestTracer, createTestTracer } from "@hexkit/otel";
 
 /** The contract's view of a span: the error is read back from the `exception` event the adapter records. */
 function toContract(span: OtelFinishedSpan): FinishedSpan {
@@ -23,15 +23,21 @@ function toContract(span: OtelFinishedSpan): FinishedSpan {
   };
 }
 
-for (const [name, shared] of [["otel", false], ["otel (active span in a ContextStore)", true]] as const) {
-  tracerContract(name, () => {
-    const tracer = createTestTracer({}, shared ? { context: createAsyncContextStore() } : {});
-    return Promise.resolve({
-      subject: { tracer, finishedSpans: () => Promise.resolve(tracer.finishedSpans().map(toContract)) },
-      advance: () => Promise.resolve(),
-      teardown: async () => {
-        await tracer.shutdown();
-      },
-    });
+/** The harness of one test: its tracer, shut down after the test. */
+const harnessOf = <S extends { readonly tracer: TestTracer }>(subject: S) =>
+  Promise.resolve({
+    subject: { ...subject, finishedSpans: () => Promise.resolve(subject.tracer.finishedSpans().map(toContract)) },
+    advance: () => Promise.resolve(),
+    teardown: async () => {
+      await subject.tracer.shutdown();
+    },
   });
-}
+
+const inStore = () => {
+  const context = createAsyncContextStore();
+  return harnessOf({ tracer: createTestTracer({}, { context }), context });
+};
+
+tracerContract("otel", () => harnessOf({ tracer: createTestTracer() }));
+tracerContract("otel (active span in a ContextStore)", inStore);
+tracerInStoreContract("otel (active span in a ContextStore)", inStore);
