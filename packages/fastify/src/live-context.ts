@@ -22,6 +22,8 @@ export class LiveContext implements RequestContext, Tracked {
   span: Span | undefined = undefined;
   /** Settles the span's `withSpan` callback once the answer is sent (tracing on, asynchronous answers). */
   spanDone: ((outcome: Result<unknown, AppError>) => void) | undefined = undefined;
+  /** True when the pipeline started the span itself (`startSpanIn`), so it ends it when it answers. */
+  endsSpan = false;
   readonly #root: Logger;
   #logger: Logger | undefined = undefined;
   #controller: AbortController | undefined = undefined;

@@ -1,4 +1,4 @@
-import { internal } from "@hexkit/core";
+import { type Span, internal } from "@hexkit/core";
 import { statusOf } from "../errors/status.js";
 import type { LiveContext } from "../live-context.js";
 import { sendAppError, sendJson } from "../send.js";
@@ -63,14 +63,40 @@ function respond(plan: RoutePlan, ctx: LiveContext, outcome: Outcome): void {
   // The deadline sweep may have answered already; the handler's late outcome is dropped.
   if (ctx.answered) return;
   ctx.answered = true;
-  const rt = plan.rt;
-  rt.inFlight.delete(ctx);
-  if (ctx.span !== undefined) {
-    ctx.span.setAttribute("http.response.status_code", outcome.isOk() ? outcome.value.status : statusOf[outcome.error._tag]);
+  plan.rt.inFlight.delete(ctx);
+  const span = ctx.span;
+  if (span === undefined) {
+    send(plan, ctx, outcome);
+    return;
+  }
+  span.setAttribute("http.response.status_code", outcome.isOk() ? outcome.value.status : statusOf[outcome.error._tag]);
+  if (!ctx.endsSpan) {
     const spanDone = ctx.spanDone;
     ctx.spanDone = undefined;
     spanDone?.(outcome);
+    send(plan, ctx, outcome);
+    return;
   }
+  // The span the pipeline started ends once the answer is written, as withSpan's would, also when writing fails.
+  try {
+    send(plan, ctx, outcome);
+  } finally {
+    endSpan(span, outcome);
+  }
+}
+
+/** Ends the request's span with the outcome's status, as `withSpan` does: failed on `Err`. A tracer that throws here loses the span, never the answer. */
+function endSpan(span: Span, outcome: Outcome): void {
+  try {
+    if (outcome.isErr()) span.recordError(outcome.error);
+    span.end();
+  } catch {
+    // As when withSpan ends its span: a tracer that throws loses that span, and the request is unaffected.
+  }
+}
+
+function send(plan: RoutePlan, ctx: LiveContext, outcome: Outcome): void {
+  const rt = plan.rt;
   const { raw: request, reply } = ctx;
   // Shutdown may have begun while the handler ran.
   if (rt.closing) void reply.header("connection", "close");

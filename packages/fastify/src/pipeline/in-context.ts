@@ -1,3 +1,4 @@
+import type { ContextValues } from "@hexkit/core";
 import type { FastifyRequest } from "fastify";
 import type { LiveContext } from "../live-context.js";
 import { authenticated } from "./auth-stage.js";
@@ -9,16 +10,21 @@ import { type RoutePlan, unhandled } from "./route-plan.js";
  * trace when tracing is on) when the app has a context store; never throws.
  * Only the stages run inside it: the answer is sent by the caller, outside,
  * so that sending (and the access line) never looks the context up.
+ * `spanValues` are the entries that make the request's span active (from
+ * the tracer's `startSpanIn`): they join this one run, so the span needs no
+ * run of its own.
  */
-export function inContext(plan: RoutePlan, request: FastifyRequest, ctx: LiveContext): Step {
+export function inContext(plan: RoutePlan, request: FastifyRequest, ctx: LiveContext, spanValues?: ContextValues): Step {
   const store = plan.rt.context;
   try {
     if (store === undefined) return authenticated(plan, request, ctx);
     // traceparent rides along so that a job enqueued here (context.inject()) continues this trace.
     const values =
-      ctx.traceId === undefined || ctx.traceparent === undefined
-        ? { correlationId: ctx.correlationId }
-        : { correlationId: ctx.correlationId, traceId: ctx.traceId, traceparent: ctx.traceparent };
+      spanValues !== undefined
+        ? { correlationId: ctx.correlationId, ...spanValues }
+        : ctx.traceId === undefined || ctx.traceparent === undefined
+          ? { correlationId: ctx.correlationId }
+          : { correlationId: ctx.correlationId, traceId: ctx.traceId, traceparent: ctx.traceparent };
     return store.run(values, () => authenticated(plan, request, ctx));
   } catch (thrown) {
     // Only a bug in an adapter (a store or an authenticator that throws) gets here.

@@ -1,4 +1,4 @@
-import { type AppError, type Result, ResultAsync, type Span, type SpanOptions, type Tracer } from "@hexkit/core";
+import { type AppError, type Result, ResultAsync, type Span, type SpanInStore, type SpanOptions, type Tracer } from "@hexkit/core";
 import type { FastifyRequest } from "fastify";
 import type { LiveContext } from "../live-context.js";
 import { traceCarrier } from "../observe.js";
@@ -30,14 +30,47 @@ function activeTraceparent(plan: RoutePlan, span: Span): string | undefined {
 }
 
 /**
- * With tracing on, the stages run inside the server span's callback; the
- * span's Result settles once the answer is sent (at once for an answer
- * known now), so the span ends right after the response, with its status.
+ * With tracing on, the request's server span is active while the stages run
+ * and ends right after the response, with its status (failed on an `Err`,
+ * including a handler's 500 and the deadline's 504).
+ *
+ * When the tracer keeps its active span in the app's context store
+ * (`startSpanIn` answers a span), the span joins the request's one
+ * `store.run` (in-context) and `respond` ends it: no run, promise or
+ * reaction of its own. Otherwise the stages run inside the span's `withSpan`
+ * callback, whose Result settles once the answer is sent (at once for an
+ * answer known now).
  */
 export function traced(plan: RoutePlan, request: FastifyRequest, ctx: LiveContext, spans: Tracer): void {
   const parent = traceCarrier(request);
   const own = spanOptionsFor(plan, request.method);
   const options = parent === undefined ? own : { ...own, parent };
+  const store = plan.rt.context;
+  if (store !== undefined && spans.startSpanIn !== undefined) {
+    let started: SpanInStore | undefined;
+    try {
+      started = spans.startSpanIn(store, plan.spanName, options);
+    } catch (thrown) {
+      // The port promises startSpanIn never throws; a tracer that does fails this request only.
+      deliver(plan, ctx, unhandled(plan, thrown));
+      return;
+    }
+    if (started !== undefined) {
+      const { span, values } = started;
+      ctx.span = span;
+      ctx.endsSpan = true;
+      ctx.traceId = span.traceId;
+      ctx.traceparent = values.traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
+      ctx.setHeader("traceparent", ctx.traceparent);
+      follow(plan, ctx, inContext(plan, request, ctx, values));
+      return;
+    }
+  }
+  withSpanAround(plan, request, ctx, spans, options);
+}
+
+/** The stages inside `withSpan`'s callback, for a tracer that cannot join the request's own store run. */
+function withSpanAround(plan: RoutePlan, request: FastifyRequest, ctx: LiveContext, spans: Tracer, options: SpanOptions): void {
   let step: Step | undefined;
   let returned = false;
   try {
