@@ -1,4 +1,4 @@
-import type { Carrier } from "./tracer.port.js";
+import type { Carrier } from "./carrier.js";
 
 /**
  * The ambient context of the current request or job: correlation id, trace

@@ -1,6 +1,6 @@
 import type { AppError, NotFound, Timeout, Unavailable, ValidationError } from "../errors.js";
 import type { ResultAsync } from "../result.js";
-import type { Carrier } from "./tracer.port.js";
+import type { Carrier } from "./carrier.js";
 
 /**
  * Durable background jobs, as two ports: a `JobQueue` that accepts work and a

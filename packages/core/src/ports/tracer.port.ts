@@ -1,5 +1,8 @@
 import type { ResultAsync } from "../result.js";
+import type { Carrier } from "./carrier.js";
 import type { ContextStore, ContextValues } from "./context.port.js";
+
+export type { Carrier } from "./carrier.js";
 
 /**
  * Tracing, as a port: spans with attributes, a status derived from Results,
@@ -9,9 +12,6 @@ import type { ContextStore, ContextValues } from "./context.port.js";
  */
 export type AttributeValue = string | number | boolean;
 export type Attributes = Readonly<Record<string, AttributeValue>>;
-
-/** A string map that carries trace (and correlation) context: `traceparent`, `tracestate`, … */
-export type Carrier = Readonly<Record<string, string>>;
 
 export type SpanKind = "internal" | "server" | "client" | "producer" | "consumer";
 
