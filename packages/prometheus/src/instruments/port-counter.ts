@@ -32,17 +32,8 @@ export class PortCounter implements Counter, RegistryMetric {
   }
 
   inc(labels?: Labels, value = 1): void {
-    const ctx = this.#ctx;
-    if (!(value >= 0 && value !== Infinity)) {
-      ctx.onDrop(ctx.name, "invalid_value");
-      return;
-    }
-    const series = this.#series.find(labels);
-    if (typeof series === "string") {
-      ctx.onDrop(ctx.name, series);
-      return;
-    }
-    series.value += value / ctx.divisor;
+    const series = this.#series.recordTo(labels, value >= 0 && value !== Infinity);
+    if (series !== undefined) series.value += value / this.#ctx.divisor;
   }
 
   get(): Promise<RegistrySnapshot> {

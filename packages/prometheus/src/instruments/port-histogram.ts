@@ -41,17 +41,9 @@ export class PortHistogram implements Histogram, RegistryMetric {
   }
 
   observe(value: number, labels?: Labels): void {
-    const ctx = this.#ctx;
-    if (!Number.isFinite(value)) {
-      ctx.onDrop(ctx.name, "invalid_value");
-      return;
-    }
-    const series = this.#series.find(labels);
-    if (typeof series === "string") {
-      ctx.onDrop(ctx.name, series);
-      return;
-    }
-    const v = value / ctx.divisor;
+    const series = this.#series.recordTo(labels, Number.isFinite(value));
+    if (series === undefined) return;
+    const v = value / this.#ctx.divisor;
     series.sum += v;
     series.count += 1;
     const bounds = this.#bounds;

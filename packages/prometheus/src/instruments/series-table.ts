@@ -1,3 +1,4 @@
+import type { Labels } from "@hexkit/core";
 import { type AdmittedLabels, type LabelIndex, createLabelIndex } from "../label-guard.js";
 import type { InstrumentContext } from "./instrument-context.js";
 
@@ -14,8 +15,10 @@ export class SeriesTable<S extends { readonly labels: AdmittedLabels }> {
   /** The series of a label set, made on first use; a `Rejection` when the labels are refused. */
   readonly find: LabelIndex<S>;
   readonly #unlabelled: boolean;
+  readonly #ctx: InstrumentContext;
 
   constructor(ctx: InstrumentContext, make: (labels: AdmittedLabels) => S) {
+    this.#ctx = ctx;
     this.find = createLabelIndex(ctx.labelNames, ctx.maxLabelSets, (labels) => {
       const series = make(labels);
       this.all.push(series);
@@ -23,6 +26,25 @@ export class SeriesTable<S extends { readonly labels: AdmittedLabels }> {
     });
     this.#unlabelled = ctx.labelNames.length === 0;
     this.#exposeUnlabelled();
+  }
+
+  /**
+   * The series a record goes to, or `undefined` once the drop is reported:
+   * `valueOk` false drops it as `invalid_value`, refused labels with the
+   * guard's reason. Never throws.
+   */
+  recordTo(labels: Labels | undefined, valueOk: boolean): S | undefined {
+    const ctx = this.#ctx;
+    if (!valueOk) {
+      ctx.onDrop(ctx.name, "invalid_value");
+      return undefined;
+    }
+    const series = this.find(labels);
+    if (typeof series === "string") {
+      ctx.onDrop(ctx.name, series);
+      return undefined;
+    }
+    return series;
   }
 
   /** Forgets every series (an unlabelled instrument gets a fresh zero one). */
