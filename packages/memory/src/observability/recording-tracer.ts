@@ -83,12 +83,15 @@ interface ActiveSpan {
   run<T>(span: SpanContext, fn: () => T): T;
 }
 
-/** The entries that make `span` the active span of a ContextStore: the same keys its carriers use, plus its trace id for log lines. */
-function storeValuesOf(span: SpanContext): Record<string, string> {
+/** The W3C carrier of `span`: its `traceparent` (always sampled here), and its `tracestate` when it has one. */
+function carrierOf(span: SpanContext): Record<string, string> {
   const traceparent = `00-${span.traceId}-${span.spanId}-01`;
-  return span.tracestate === undefined
-    ? { traceparent, traceId: span.traceId }
-    : { traceparent, tracestate: span.tracestate, traceId: span.traceId };
+  return span.tracestate === undefined ? { traceparent } : { traceparent, tracestate: span.tracestate };
+}
+
+/** The entries that make `span` the active span of a ContextStore: its carrier's keys, plus its trace id for log lines. */
+function storeValuesOf(span: SpanContext): Record<string, string> {
+  return { ...carrierOf(span), traceId: span.traceId };
 }
 
 /** The active span in the tracer's own AsyncLocalStorage. */
@@ -190,10 +193,7 @@ export function createRecordingTracer(options: RecordingTracerOptions = {}): Rec
     },
     inject() {
       const current = active.get();
-      if (current === undefined) return {};
-      const carrier: Record<string, string> = { traceparent: `00-${current.traceId}-${current.spanId}-01` };
-      if (current.tracestate !== undefined) carrier.tracestate = current.tracestate;
-      return carrier;
+      return current === undefined ? {} : carrierOf(current);
     },
     activeTraceId: () => active.get()?.traceId,
     finishedSpans: () => spans,
