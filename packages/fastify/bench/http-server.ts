@@ -59,9 +59,20 @@ async function nodeHttp(): Promise<Served> {
   };
 }
 
+/** Busy CPU per request (µs, from HEXKIT_BENCH_SPIN_US) for the bench's calibration row: what that much extra work costs in the ratio. */
+const spinMs = Number(process.env.HEXKIT_BENCH_SPIN_US ?? 0) / 1000;
+function spin(): void {
+  if (spinMs <= 0) return;
+  const until = performance.now() + spinMs;
+  while (performance.now() < until) {
+    // busy: stands for work a concern would add
+  }
+}
+
 async function rawFastify(): Promise<Served> {
   const app = Fastify({ logger: false });
   app.post("/items", (request, reply) => {
+    spin();
     const parsed = Body.safeParse(request.body);
     if (!parsed.success) return reply.code(422).send({ issues: parsed.error.issues });
     return reply.code(201).send({ id: parsed.data.name, name: parsed.data.name, tags: parsed.data.tags });

@@ -29,18 +29,32 @@ const route = defineRoute({
   auth: "none",
   schema: { params: z.object({ id: z.string() }) },
   responses: { 200: z.object({ id: z.string(), ok: z.boolean() }) },
-  handler: ({ params }) => okAsync({ id: params.id, ok: true }),
+  handler: ({ params }) => {
+    spin();
+    return okAsync({ id: params.id, ok: true });
+  },
 });
 
 // Every variant keeps the context store: correlation ids in logs are not
-// optional in a hexkit service, so they belong to the baseline.
+// optional in a hexkit service, so they belong to the baseline. "off-copy"
+// is "off" again (the bench's control), "off-spin" is "off" with
+// HEXKIT_BENCH_SPIN_US µs of CPU spent in every request (its calibration).
 const variant = process.argv[2];
+const spinMs = variant === "off-spin" ? Number(process.env.HEXKIT_BENCH_SPIN_US ?? 0) / 1000 : 0;
+/** Spends `spinMs` of CPU (busy, on the request path) when asked to. */
+const spin = (): void => {
+  if (spinMs <= 0) return;
+  const until = performance.now() + spinMs;
+  while (performance.now() < until) {
+    // busy: stands for work a concern would add
+  }
+};
 const context = createAsyncContextStore();
 const app = createHttpApp({
   routes: [route],
   logger: silent,
   context,
-  ...(variant === "off" ? {} : { metrics: createPrometheusMetrics() }),
+  ...(variant === "off" || variant === "off-copy" || variant === "off-spin" ? {} : { metrics: createPrometheusMetrics() }),
   // Wired as a service should be: the tracer keeps its span in the app's store.
   ...(variant === "on" || variant === "sampled"
     ? { tracer: createOtelTracer({ serviceName: "bench", samplingRatio: variant === "sampled" ? 0.1 : 1 }, { context }) }
