@@ -18,6 +18,14 @@ describe("Standard Webhooks signature", () => {
     expect(verified).toEqual({ hello: "world" });
   });
 
+  it("leaves out a secret it cannot decode, without a stray separator", () => {
+    const valid = signatureHeader([secretA], input);
+    expect(signatureHeader(["whsec_not-base64!", secretA], input)).toBe(valid);
+    expect(signatureHeader([secretA, "not-a-secret"], input)).toBe(valid);
+    expect(signatureHeader(["not-a-secret"], input)).toBe("");
+    expect(signatureHeader([], input)).toBe("");
+  });
+
   it("signs `id.timestamp.body` with the base64-decoded key as v1,<base64>", () => {
     expect(signatureHeader([secretA], input)).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(new Webhook(secretA).sign(input.id, new Date(nowMs), input.body)).toBe(signatureHeader([secretA], input));
