@@ -12,6 +12,7 @@
 // request on this path; the same servers bundled with esbuild as tsup builds
 // them (no keepNames, @hexkit/* inlined) measured within the noise of the
 // TypeScript ones (2026-11, 8 alternating rounds; ratios within ±0.1).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
@@ -20,6 +21,8 @@ import { createAsyncContextStore } from "@hexkit/memory";
 import { createPinoLogger } from "@hexkit/pino";
 import { createPrometheusMetrics } from "@hexkit/prometheus";
 import Fastify from "fastify";
+import { pino } from "pino";
+import { Counter, Histogram, Registry } from "prom-client";
 import { z } from "zod";
 import { createHttpApp, defineRoute } from "../src/index.js";
 
@@ -81,6 +84,59 @@ async function rawFastify(): Promise<Served> {
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/items`, close: () => app.close() };
 }
 
+/**
+ * Raw Fastify with the concerns of the hexkit case written by hand, the way a
+ * team without hexkit would: request id (accepted or generated, echoed), an
+ * AsyncLocalStorage run per request holding the correlation id, one access
+ * line per request with pino (its asynchronous destination, to /dev/null),
+ * RED metrics with prom-client, and the response checked against its schema.
+ * It tells what those concerns cost on their own, apart from hexkit.
+ */
+async function fastifyWithConcerns(): Promise<Served> {
+  let next = 0;
+  const prefix = Math.random().toString(36).slice(2, 10);
+  const app = Fastify({
+    logger: false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.:-]{1,128}$/.test(given) ? given : `${prefix}-${++next}`;
+    },
+  });
+  const context = new AsyncLocalStorage<{ correlationId: string }>();
+  const log = pino({ base: null }, pino.destination({ dest: "/dev/null", sync: false }));
+  const registry = new Registry();
+  const labelNames = ["method", "route", "status"] as const;
+  const total = new Counter({ name: "http_requests_total", help: "requests", labelNames, registers: [registry] });
+  const duration = new Histogram({
+    name: "http_request_duration_ms",
+    help: "duration",
+    labelNames,
+    buckets: [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000],
+    registers: [registry],
+  });
+  // After the body is parsed, so that the handler runs inside the context (as hexkit's stages do).
+  app.addHook("preHandler", (request, reply, done) => {
+    void reply.header("x-request-id", request.id);
+    context.run({ correlationId: request.id }, done);
+  });
+  app.addHook("onResponse", (request, reply, done) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    total.inc(labels);
+    duration.observe(labels, reply.elapsedTime);
+    log.info({ method: request.method, route, status: reply.statusCode, durationMs: reply.elapsedTime, correlationId: request.id }, "http request");
+    done();
+  });
+  app.post("/items", (request, reply) => {
+    const parsed = Body.safeParse(request.body);
+    if (!parsed.success) return reply.code(422).send({ issues: parsed.error.issues });
+    const item = Item.parse({ id: parsed.data.name, name: parsed.data.name, tags: parsed.data.tags });
+    return reply.code(201).send(item);
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/items`, close: () => app.close() };
+}
+
 // For break-downs while profiling: argv[3] lists concerns to switch off (comma-separated: log, metrics,
 // context), and "nullstream" sends log lines to a null Writable instead of pino's own destination.
 const off = new Set((process.argv[3] ?? "").split(",").filter(Boolean));
@@ -117,7 +173,7 @@ async function hexkit(sync: boolean): Promise<Served> {
   return { url: `${url}/items`, close: async () => { await app.close(); } };
 }
 
-const variants = { node: nodeHttp, fastify: rawFastify, hexkit: () => hexkit(false), hexkitSync: () => hexkit(true) } as const;
+const variants = { node: nodeHttp, fastify: rawFastify, fastifyWithConcerns, hexkit: () => hexkit(false), hexkitSync: () => hexkit(true) } as const;
 const variant = process.argv[2] as keyof typeof variants;
 const start = variants[variant] as (typeof variants)[keyof typeof variants] | undefined;
 if (start === undefined) throw new TypeError(`unknown variant ${variant}; use one of ${Object.keys(variants).join(", ")}`);

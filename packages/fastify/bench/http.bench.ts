@@ -35,7 +35,9 @@ import { askChild as ask, type BenchResult, defineBench } from "@hexkit/bench";
  * baseline served by other processes (its distance from 1.000× is this run's
  * noise), and the calibration is the baseline plus a fixed amount of busy
  * CPU per request (what that much extra work costs in the ratio on this
- * machine). `HEXKIT_BENCH_BREAKDOWN=1` adds rows with one concern switched
+ * machine). One more row serves raw Fastify with hexkit's concerns written
+ * by hand (http-server.ts, fastifyWithConcerns): what the concerns cost
+ * apart from hexkit. `HEXKIT_BENCH_BREAKDOWN=1` adds rows with one concern switched
  * off at a time, to see what each costs.
  */
 const rounds = 5;
@@ -57,6 +59,7 @@ const main = {
   fastify: { name: "raw Fastify + zod", args: ["fastify"] },
   control: { name: "raw Fastify + zod, second process (control)", args: ["fastify"] },
   calibration: { name: `raw Fastify + zod + ${calibrationSpinUs} µs of CPU a request (calibration)`, args: ["fastify"], spinUs: calibrationSpinUs },
+  byHand: { name: "raw Fastify + zod with the same concerns by hand (id, pino line, prom-client, AsyncLocalStorage, response check)", args: ["fastifyWithConcerns"] },
   hexkit: { name: "@hexkit/fastify, ResultAsync handler (id, log, metrics, context)", args: ["hexkit"] },
   hexkitSync: { name: "@hexkit/fastify, Result handler (id, log, metrics, context)", args: ["hexkitSync"] },
 } as const satisfies Record<string, Case>;
