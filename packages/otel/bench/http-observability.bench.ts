@@ -15,6 +15,8 @@ const cases = {
   metrics: "metrics on",
   on: "metrics + tracing on (every request sampled)",
   sampled: "metrics + tracing on (10% sampled)",
+  handOff: "by hand: raw Fastify + AsyncLocalStorage",
+  handOn: "by hand: raw Fastify + AsyncLocalStorage + prom-client + OpenTelemetry SDK span",
 } as const;
 type Side = keyof typeof cases;
 /** How http-server.ts is started for each case. */
@@ -25,7 +27,11 @@ const serverArgs: Record<Side, readonly string[]> = {
   metrics: ["metrics"],
   on: ["on"],
   sampled: ["sampled"],
+  handOff: ["hand-off"],
+  handOn: ["hand-on"],
 };
+/** Cases compared with another case of the same round instead of with off. */
+const pairedWith: Partial<Record<Side, Side>> = { handOn: "handOff" };
 const sides = Object.keys(cases) as Side[];
 
 interface Sample {
@@ -42,11 +48,12 @@ interface Server {
 }
 
 const serverFile = fileURLToPath(new URL("./http-server.ts", import.meta.url));
+const byHandFile = fileURLToPath(new URL("./http-server-by-hand.ts", import.meta.url));
 
 async function startServers(): Promise<Record<Side, Server>> {
   const started = await Promise.all(
     sides.map(async (side) => {
-      const child = fork(serverFile, [...serverArgs[side]], {
+      const child = fork(side === "handOff" || side === "handOn" ? byHandFile : serverFile, [...serverArgs[side]], {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
         env: { ...process.env, HEXKIT_BENCH_SPIN_US: String(calibrationSpinUs) },
       });
@@ -98,6 +105,10 @@ const median = (values: readonly number[]): number => [...values].sort((a, b) =>
  * ratio is the median of its per-round ratios to the baseline of the same
  * round; the figure in the table is the baseline's median times that ratio.
  *
+ * Two more rows serve the route on raw Fastify with observability written
+ * by hand (http-server-by-hand.ts): the usual way's cost of the same
+ * tracing, the "on" one compared with the "off" one of its own round.
+ *
  * Two rows say how far to trust the others, in every run:
  * - the control serves exactly the baseline from other processes: its
  *   distance from 1.000× is the noise of this run;
@@ -125,17 +136,25 @@ export default defineBench({
         stopServers(servers);
       }
     }
-    const baseline = median(samples.off.map((s) => s.perCpuSecond));
+    const ratioTo = (side: Side, against: Side): number =>
+      median(samples[side].map((s, i) => s.perCpuSecond / (samples[against][i]?.perCpuSecond ?? Number.NaN)));
+    const offMedian = median(samples.off.map((s) => s.perCpuSecond));
+    // What a row reports: off's median times its ratio to off; a paired row, its partner's figure times their ratio.
+    const reported = (side: Side): number => {
+      const against = pairedWith[side];
+      return against === undefined ? offMedian * ratioTo(side, "off") : reported(against) * ratioTo(side, against);
+    };
     return sides.map((side): BenchResult => {
       const runs = samples[side];
       const failures = runs.reduce((n, s) => n + s.failed, 0);
       if (failures > 0) throw new Error(`${cases[side]}: ${failures} failed requests`);
-      const ratio = median(runs.map((s, i) => s.perCpuSecond / (samples.off[i]?.perCpuSecond ?? Number.NaN)));
+      const against = pairedWith[side] ?? "off";
       const own = median(runs.map((s) => s.perCpuSecond));
       const typical = runs.find((s) => s.perCpuSecond === own) ?? runs[0];
       return {
         name: cases[side],
-        opsPerSec: baseline * ratio,
+        opsPerSec: reported(side),
+        ...(against === "off" ? {} : { baseline: cases[against] }),
         ...(typical === undefined ? {} : { p50Ms: typical.p50, p99Ms: typical.p99 }),
         notes: `requests per server CPU-second: baseline median x median per-round ratio; own median ${(1e6 / own).toFixed(1)} µs server CPU a request; wall clock ${Math.round(typical?.wallRps ?? 0)} req/s; ${rounds} rounds x ${secondsPerRound} s, fresh server processes each round, 16 connections`,
       };
