@@ -16,6 +16,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
+import { serveParent } from "@hexkit/bench";
 import { ok, okAsync } from "@hexkit/core";
 import { createAsyncContextStore } from "@hexkit/memory";
 import { createPinoLogger } from "@hexkit/pino";
@@ -179,21 +180,5 @@ const start = variants[variant] as (typeof variants)[keyof typeof variants] | un
 if (start === undefined) throw new TypeError(`unknown variant ${variant}; use one of ${Object.keys(variants).join(", ")}`);
 const served = await start();
 
-if (process.send === undefined) {
-  // Run alone (profiling): print the URL, stop on SIGINT/SIGTERM so --cpu-prof writes its file.
-  console.log(served.url);
-  const stop = (): void => { void served.close().then(() => process.exit(0)); };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-} else {
-  process.send({ url: served.url });
-  // "cpu" asks for the CPU time used so far (µs); anything else stops the server.
-  process.on("message", (message) => {
-    if (message === "cpu") {
-      const used = process.cpuUsage();
-      process.send?.({ cpuMicros: used.user + used.system, userMicros: used.user });
-      return;
-    }
-    void served.close().then(() => process.exit(0));
-  });
-}
+// Tells the bench its URL and answers its CPU-time questions (or prints the URL when run alone).
+serveParent(served.url, () => served.close());

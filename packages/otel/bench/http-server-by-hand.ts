@@ -9,6 +9,7 @@
 // http-server.ts does.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AddressInfo } from "node:net";
+import { serveParent } from "@hexkit/bench";
 import { ROOT_CONTEXT, type Span, SpanKind, context, defaultTextMapGetter, defaultTextMapSetter, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
@@ -105,15 +106,5 @@ app.get(path, (request, reply) => {
 
 await app.listen({ port: 0, host: "127.0.0.1" });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/items/42`;
-if (process.send === undefined) process.stdout.write(`${url}\n`);
-else process.send({ url });
-// "cpu" asks for the CPU time used so far (µs); anything else stops the server.
-process.on("message", (message) => {
-  if (message === "cpu") {
-    const used = process.cpuUsage();
-    process.send?.({ cpuMicros: used.user + used.system });
-    return;
-  }
-  void app.close().then(() => process.exit(0));
-});
-process.once("SIGINT", () => void app.close().then(() => process.exit(0)));
+// Tells the bench its URL and answers its CPU-time questions (or prints the URL when run alone).
+serveParent(url, () => app.close());

@@ -5,6 +5,7 @@
 // process, so variants sharing a process would share each other's costs.
 // Also runnable alone for profiling (from packages/otel; Ctrl-C writes the profile):
 //   node --conditions=@hexkit/source --import tsx --cpu-prof bench/http-server.ts on
+import { serveParent } from "@hexkit/bench";
 import { type Logger, okAsync } from "@hexkit/core";
 import { createHttpApp, defineRoute } from "@hexkit/fastify";
 import { createAsyncContextStore } from "@hexkit/memory";
@@ -62,15 +63,5 @@ const app = createHttpApp({
 });
 
 const address = (await app.listen())._unsafeUnwrap();
-if (process.send === undefined) process.stdout.write(`${address.url}/v1/items/42\n`);
-else process.send({ url: `${address.url}/v1/items/42` });
-// "cpu" asks for the CPU time used so far (µs); anything else stops the server.
-process.on("message", (message) => {
-  if (message === "cpu") {
-    const used = process.cpuUsage();
-    process.send?.({ cpuMicros: used.user + used.system });
-    return;
-  }
-  void app.close().then(() => process.exit(0));
-});
-process.once("SIGINT", () => void app.close().then(() => process.exit(0)));
+// Tells the bench its URL and answers its CPU-time questions (or prints the URL when run alone).
+serveParent(`${address.url}/v1/items/42`, () => app.close());

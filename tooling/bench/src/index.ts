@@ -53,3 +53,4 @@ export function defineBench<const S extends BenchSuite>(suite: S): S {
   return suite;
 }
 export { askChild } from "./ask-child.js";
+export { serveParent } from "./serve-parent.js";
