@@ -1,5 +1,5 @@
 // Child process of http-observability.bench.ts: serves the route from a
-// hexkit app in the variant named by argv[2] (off, metrics, on, sampled) and reports
+// hexkit app in the variant named by argv[2] (off, off-copy, off-spin, metrics, on, sampled) and reports
 // its URL and, on request, its CPU time over IPC. One process per variant:
 // on Node 20 every enabled AsyncLocalStorage taxes every promise of its
 // process, so variants sharing a process would share each other's costs.
