@@ -16,7 +16,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { serveParent } from "@hexkit/bench";
+import { calibrationSpin, serveParent } from "@hexkit/bench";
 import { ok, okAsync } from "@hexkit/core";
 import { createAsyncContextStore } from "@hexkit/memory";
 import { createPinoLogger } from "@hexkit/pino";
@@ -63,15 +63,8 @@ async function nodeHttp(): Promise<Served> {
   };
 }
 
-/** Busy CPU per request (µs, from HEXKIT_BENCH_SPIN_US) for the bench's calibration row: what that much extra work costs in the ratio. */
-const spinMs = Number(process.env.HEXKIT_BENCH_SPIN_US ?? 0) / 1000;
-function spin(): void {
-  if (spinMs <= 0) return;
-  const until = performance.now() + spinMs;
-  while (performance.now() < until) {
-    // busy: stands for work a concern would add
-  }
-}
+/** Busy CPU per request for the bench's calibration row (HEXKIT_BENCH_SPIN_US; none unless set). */
+const spin = calibrationSpin();
 
 async function rawFastify(): Promise<Served> {
   const app = Fastify({ logger: false });

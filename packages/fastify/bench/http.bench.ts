@@ -1,7 +1,7 @@
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { askChild as ask, type BenchResult, defineBench } from "@hexkit/bench";
+import { askChild as ask, type BenchResult, defineBench, median } from "@hexkit/bench";
 
 /**
  * One validated JSON route (POST /items: zod-checked body, 201 with a JSON
@@ -137,8 +137,6 @@ async function load(server: Server, seconds: number): Promise<Sample> {
     cpuUs: used / Math.max(1, r.requests.total),
   };
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 export default defineBench({
   kind: "custom",

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { askChild as ask, type BenchResult, defineBench } from "@hexkit/bench";
+import { askChild as ask, type BenchResult, defineBench, median } from "@hexkit/bench";
 import autocannon from "autocannon";
 
 const rounds = 10;
@@ -55,7 +55,7 @@ async function startServers(): Promise<Record<Side, Server>> {
     sides.map(async (side) => {
       const child = fork(side === "handOff" || side === "handOn" ? byHandFile : serverFile, [...serverArgs[side]], {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
-        env: { ...process.env, HEXKIT_BENCH_SPIN_US: String(calibrationSpinUs) },
+        env: { ...process.env, HEXKIT_BENCH_SPIN_US: side === "spin" ? String(calibrationSpinUs) : "0" },
       });
       return [side, { child, url: (await ask<{ url: string }>(child)).url }] as const;
     }),
@@ -81,8 +81,6 @@ async function load(server: Server, seconds: number): Promise<Sample> {
     failed: result.errors + result.timeouts + result.non2xx,
   };
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /**
  * The same route served by a hexkit app with metrics (prom-client) and

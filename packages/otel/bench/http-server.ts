@@ -5,7 +5,7 @@
 // process, so variants sharing a process would share each other's costs.
 // Also runnable alone for profiling (from packages/otel; Ctrl-C writes the profile):
 //   node --conditions=@hexkit/source --import tsx --cpu-prof bench/http-server.ts on
-import { serveParent } from "@hexkit/bench";
+import { calibrationSpin, serveParent } from "@hexkit/bench";
 import { type Logger, okAsync } from "@hexkit/core";
 import { createHttpApp, defineRoute } from "@hexkit/fastify";
 import { createAsyncContextStore } from "@hexkit/memory";
@@ -41,15 +41,7 @@ const route = defineRoute({
 // is "off" again (the bench's control), "off-spin" is "off" with
 // HEXKIT_BENCH_SPIN_US µs of CPU spent in every request (its calibration).
 const variant = process.argv[2];
-const spinMs = variant === "off-spin" ? Number(process.env.HEXKIT_BENCH_SPIN_US ?? 0) / 1000 : 0;
-/** Spends `spinMs` of CPU (busy, on the request path) when asked to. */
-const spin = (): void => {
-  if (spinMs <= 0) return;
-  const until = performance.now() + spinMs;
-  while (performance.now() < until) {
-    // busy: stands for work a concern would add
-  }
-};
+const spin = calibrationSpin();
 const context = createAsyncContextStore();
 const app = createHttpApp({
   routes: [route],

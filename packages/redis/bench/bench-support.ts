@@ -3,7 +3,7 @@
 // runner (cases take turns in rounds, so drift on a shared machine hits all
 // of them alike).
 import { randomUUID } from "node:crypto";
-import type { BenchResult } from "@hexkit/bench";
+import { type BenchResult, median } from "@hexkit/bench";
 import { err, invalid, ok, okAsync, type Result, type ValidationError } from "@hexkit/core";
 import { Redis } from "ioredis";
 import { createRedisCacheAside, createRedisClient, type RedisCacheAside, type RedisClient } from "../src/index.js";
@@ -85,11 +85,6 @@ export interface Case {
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 interface RoundResult {

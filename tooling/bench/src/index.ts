@@ -54,3 +54,4 @@ export function defineBench<const S extends BenchSuite>(suite: S): S {
 }
 export { askChild } from "./ask-child.js";
 export { serveParent } from "./serve-parent.js";
+export { calibrationSpin, median } from "./stats.js";

@@ -4,6 +4,7 @@
 import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
 import type { BenchResult, BenchSuite, MicroBenchSuite } from "./index.js";
+import { median } from "./stats.js";
 
 export const marker = "__HEXKIT_BENCH__";
 
@@ -15,8 +16,6 @@ interface MicroSample {
   readonly p50Ms: number;
   readonly p99Ms: number;
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /**
  * Times every task in `microRounds` rounds of `timeMs / microRounds` each, in
