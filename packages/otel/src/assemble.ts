@@ -14,8 +14,8 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import type { OtelTracerConfig } from "./options.js";
-import { type PooledIdGenerator, pooledIdGenerator } from "./pooled-ids.js";
-import { ratioSampled, traceIdWord } from "./ratio-sampling.js";
+import { pooledIdGenerator } from "./pooled-ids.js";
+import { ratioSampled } from "./ratio-sampling.js";
 import { portTracer } from "./port-tracer.js";
 import { spanLimitsFromEnv } from "./span-limits.js";
 import { type RootSampling, fanOut, spanStarter } from "./span-starter.js";
@@ -56,11 +56,11 @@ function rootSampler(ratio: number): Sampler {
   return new TraceIdRatioBasedSampler(ratio);
 }
 
-/** The same decision for the port's own spans: none to make at 0 and 1, else from the id generator's word for the id it just made. */
-function rootSampling(ratio: number, ids: PooledIdGenerator): RootSampling {
+/** The same decision for the port's own spans: none to make at 0 and 1, else from the new trace id's word. */
+function rootSampling(ratio: number): RootSampling {
   if (ratio >= 1) return true;
   if (ratio <= 0) return false;
-  return ratioSampled(ratio, (traceId) => (traceId === ids.lastTraceId ? ids.lastTraceIdWord : traceIdWord(traceId)));
+  return ratioSampled(ratio);
 }
 
 /** Builds provider, context manager and propagator from validated options and span processors. */
@@ -72,14 +72,13 @@ export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor
       ...(config.environment === undefined ? {} : { [environmentAttribute]: config.environment }),
     }),
   );
-  const idGenerator = pooledIdGenerator();
   // The SDK's provider serves OpenTelemetry's global API (registerGlobal) and
   // flushes and shuts the processors down; the port's own spans skip its
   // tracer (see spanStarter) but go to the same processors.
   const provider = new BasicTracerProvider({
     resource,
     sampler: new ParentBasedSampler({ root: rootSampler(config.samplingRatio) }),
-    idGenerator,
+    idGenerator: pooledIdGenerator(),
     spanProcessors,
   });
   const sink = { resource, instrumentationScope: { name: scope }, limits: spanLimitsFromEnv(), processor: fanOut(spanProcessors) };
@@ -104,7 +103,7 @@ export function assemble(config: OtelTracerConfig, spanProcessors: SpanProcessor
   const flushFailed = (cause: unknown): Unavailable => unavailable("otel-exporter", cause, "Exporting spans failed");
 
   return {
-    ...portTracer({ start: spanStarter(sink, idGenerator, rootSampling(config.samplingRatio, idGenerator)), contextManager, propagator }),
+    ...portTracer({ start: spanStarter(sink, rootSampling(config.samplingRatio)), contextManager, propagator }),
     forceFlush: () => (stopped === undefined ? fromPromise(provider.forceFlush(), flushFailed) : okAsync(undefined)),
     shutdown: () => {
       stopped ??= fromPromise(provider.shutdown(), flushFailed).andTee(() => {

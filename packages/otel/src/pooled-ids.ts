@@ -1,52 +1,37 @@
 import type { IdGenerator } from "@opentelemetry/sdk-trace-base";
-
-/** An id generator that also tells the sampler about the trace id it made last. */
-export interface PooledIdGenerator extends IdGenerator {
-  /** The trace id generated last. */
-  readonly lastTraceId: string;
-  /**
-   * The four 32-bit words of `lastTraceId` XORed together (what a trace id
-   * ratio sampler compares), kept from the random words rather than parsed
-   * back from the hex: parsing 32 characters costs more than making the id.
-   */
-  readonly lastTraceIdWord: number;
-}
-
-/** Two lowercase hex digits per byte value. */
-const hexOf = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const hexWord = (word: number): string =>
-  (hexOf[word >>> 24] as string) + (hexOf[(word >>> 16) & 255] as string) + (hexOf[(word >>> 8) & 255] as string) + (hexOf[word & 255] as string);
-const randomWord = (): number => (Math.random() * 0x100000000) >>> 0;
+import { randomWord, writeHexWord } from "./random-hex.js";
 
 /**
  * Trace and span ids from `Math.random()` words (as the SDK's default
- * generator), turned into hex through a table of 256 two-digit strings.
- * Why not the SDK's generator: it writes the words into a buffer and
- * hex-encodes it per id, two native calls and a string per id on every span;
- * and not the system's CSPRNG: a refill of a random pool measured several
- * times its share of a request's CPU in a loaded server. W3C trace context
- * asks for random ids, not secret ones. An all-zero id (invalid) gets its
- * last digit set to 1, as the SDK does.
+ * generator), written as hex digits into one reused buffer and read back as
+ * one flat string. For the SDK's provider (spans started through
+ * OpenTelemetry's global API); the port's own spans get theirs from
+ * `TraceparentMinter`. Why not the SDK's generator: it hex-encodes a fresh
+ * buffer through two native calls per id; and not the system's CSPRNG: a
+ * refill of a random pool measured several times its share of a request's
+ * CPU in a loaded server. W3C trace context asks for random ids, not secret
+ * ones. An all-zero id (invalid) gets its last digit set to 1, as the SDK does.
  */
-export function pooledIdGenerator(): PooledIdGenerator {
-  const ids: PooledIdGenerator = {
-    lastTraceId: "00000000000000000000000000000001",
-    lastTraceIdWord: 1,
+export function pooledIdGenerator(): IdGenerator {
+  const bytes = Buffer.alloc(32);
+  return {
     generateTraceId: () => {
       const a = randomWord();
       const b = randomWord();
       const c = randomWord();
-      // An all-zero id is invalid: the last word becomes 1 (the SDK sets the last digit).
-      const d = (a | b | c) === 0 ? randomWord() || 1 : randomWord();
-      const id = hexWord(a) + hexWord(b) + hexWord(c) + hexWord(d);
-      (ids as { lastTraceId: string }).lastTraceId = id;
-      (ids as { lastTraceIdWord: number }).lastTraceIdWord = (a ^ b ^ c ^ d) >>> 0;
-      return id;
+      const d = randomWord();
+      writeHexWord(bytes, 0, a);
+      writeHexWord(bytes, 8, b);
+      writeHexWord(bytes, 16, c);
+      writeHexWord(bytes, 24, (a | b | c | d) === 0 ? 1 : d);
+      return bytes.toString("latin1", 0, 32);
     },
     generateSpanId: () => {
       const a = randomWord();
-      return hexWord(a) + hexWord(a === 0 ? randomWord() || 1 : randomWord());
+      const b = randomWord();
+      writeHexWord(bytes, 0, a);
+      writeHexWord(bytes, 8, (a | b) === 0 ? 1 : b);
+      return bytes.toString("latin1", 0, 16);
     },
   };
-  return ids;
 }

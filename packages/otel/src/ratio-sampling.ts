@@ -9,14 +9,14 @@ export function traceIdWord(traceId: string): number {
 }
 
 /**
- * The decision of `TraceIdRatioBasedSampler(ratio)` for a new trace id: its
- * word below `ratio` of 2³²−1. The same arithmetic as the SDK's (tested
- * against it), so services sampling at one ratio keep or drop the same
- * traces. `wordOf` may answer the word without parsing the id (see
- * pooledIdGenerator); skipped too: the SDK's per-call id validation (the id
- * was just generated) and its decision object.
+ * The decision of `TraceIdRatioBasedSampler(ratio)` for a new trace id,
+ * given its word (see traceIdWord): the word below `ratio` of 2³²−1. The
+ * same arithmetic as the SDK's (tested against it), so services sampling at
+ * one ratio keep or drop the same traces. Skipped: the SDK's per-call id
+ * validation (the id was just minted), its decision object, and parsing the
+ * id (the minter answers the word it was made from).
  */
-export function ratioSampled(ratio: number, wordOf: (traceId: string) => number = traceIdWord): (traceId: string) => boolean {
+export function ratioSampled(ratio: number): (traceIdWord: number) => boolean {
   const upperBound = ratio >= 1 ? 0x100000000 : ratio <= 0 ? 0 : Math.floor(ratio * 0xffffffff);
-  return (traceId) => wordOf(traceId) < upperBound;
+  return (word) => word < upperBound;
 }

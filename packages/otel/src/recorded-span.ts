@@ -18,6 +18,8 @@ import type { ReadableSpan, Span as SdkSpan, SpanProcessor, TimedEvent } from "@
 import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_STACKTRACE, ATTR_EXCEPTION_TYPE } from "@opentelemetry/semantic-conventions";
 import { recordErrorOn } from "./record-error.js";
 import type { SpanLimits } from "./span-limits.js";
+import type { MintedSpan } from "./traceparent-minter.js";
+import { wallMillisAt } from "./wall-clock.js";
 
 /** What every span of one tracer shares: one reference per span instead of four. */
 export interface SpanSink {
@@ -48,7 +50,7 @@ const none = Object.freeze([]) as unknown as never[];
  * Limits, status rules and the SDK's timing (wall-clock start, monotonic
  * duration) are the same. Calls on an ended span are ignored.
  */
-export class RecordedSpan implements PortSpan, SdkSpan, ReadableSpan {
+export class RecordedSpan implements PortSpan, SdkSpan, ReadableSpan, MintedSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly kind: SpanKind;
@@ -73,13 +75,15 @@ export class RecordedSpan implements PortSpan, SdkSpan, ReadableSpan {
   constructor(
     sink: SpanSink,
     context: SpanContext,
+    /** The span's W3C traceparent (flag 01), as minted with its ids. */
+    readonly traceparent: string,
     name: string,
     kind: SpanKind,
     parent: SpanContext | undefined,
     attributes: Readonly<Record<string, PortAttributeValue>> | undefined,
   ) {
-    this.#startWall = Date.now();
     this.#startPerf = performance.now();
+    this.#startWall = wallMillisAt(this.#startPerf);
     this.#sink = sink;
     this.#context = context;
     this.traceId = context.traceId;
@@ -98,7 +102,7 @@ export class RecordedSpan implements PortSpan, SdkSpan, ReadableSpan {
     return this.#sink.instrumentationScope;
   }
 
-  /** Wall-clock start, to the millisecond (as the SDK's). */
+  /** Wall-clock start (see wallMillisAt). */
   get startTime(): HrTime {
     return millisToHrTime(this.#startWall);
   }

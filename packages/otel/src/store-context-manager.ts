@@ -1,6 +1,7 @@
-import type { ContextStore, ContextValues } from "@hexkit/core";
+import type { ContextStore } from "@hexkit/core";
 import { type Context, type ContextManager, ROOT_CONTEXT, type Span, type SpanContext, isSpanContextValid, trace } from "@opentelemetry/api";
 import { TraceState, parseTraceParent } from "@opentelemetry/core";
+import type { MintedSpan } from "./traceparent-minter.js";
 
 /** Keys of the ContextStore that hold the active span (the same keys its carriers use). */
 const keys = { traceparent: "traceparent", tracestate: "tracestate", traceId: "traceId" } as const;
@@ -14,21 +15,22 @@ export interface StoreContextManager extends ContextManager {
   readonly store: ContextStore;
   /**
    * The store entries (`traceparent`, `tracestate` when there is one,
-   * `traceId`) that make `span` (just started by this process's SDK, as a
-   * child of `parent`) the active span inside a `store.run` with them, or
+   * `traceId`; a new object, the caller's to extend) that make `span` (just
+   * started by this tracer as a child of `parent`, its traceparent minted
+   * with its ids) the active span inside a `store.run` with them, or
    * `undefined` for the invalid span (tracing suppressed), which cannot be
    * made active. Remembers `span`, so that `active()` inside that run
    * answers the span itself (no parsing, no OpenTelemetry context until
    * something asks), as in `withStartedSpan`.
    */
-  valuesFor(span: Span, parent: Context): ContextValues | undefined;
+  valuesFor(span: MintedSpan, parent: Context): Record<string, string> | undefined;
   /**
-   * Runs `fn(arg)` with `span` (just started by this process's SDK, as a
-   * child of `parent`) active: what `with(trace.setSpan(parent, span), …)`
-   * does, without building the OpenTelemetry context unless something inside
-   * asks for it, and without re-validating ids the SDK has just made.
+   * Runs `fn(arg)` with `span` (just started by this tracer as a child of
+   * `parent`) active: what `with(trace.setSpan(parent, span), …)` does,
+   * without building the OpenTelemetry context unless something inside asks
+   * for it, and without formatting the traceparent minted with its ids.
    */
-  withStartedSpan<A, R>(span: Span, parent: Context, fn: (arg: A) => R, arg: A): R;
+  withStartedSpan<A, R>(span: MintedSpan, parent: Context, fn: (arg: A) => R, arg: A): R;
 }
 
 const invalidSpanId = "0000000000000000";
@@ -96,11 +98,11 @@ export function storeContextManager(store: ContextStore): StoreContextManager {
   const valuesOf = (span: SpanContext, traceparent: string, tracestate: string | undefined): Record<string, string> =>
     tracestate === undefined ? { traceparent, traceId: span.traceId } : { traceparent, tracestate, traceId: span.traceId };
 
-  const valuesFor = (span: Span, parent: Context): ContextValues | undefined => {
+  const valuesFor = (span: MintedSpan, parent: Context): Record<string, string> | undefined => {
     const context = span.spanContext();
     // Tracing suppressed: the SDK answers a span with the invalid context, which cannot be made active.
     if (context.spanId === invalidSpanId) return undefined;
-    const traceparent = formatTraceparent(context);
+    const traceparent = span.traceparent;
     const tracestate = stateOf(context);
     // The next active() inside the run reads back these entries: answer it with the span itself.
     remember(traceparent, tracestate, undefined);

@@ -1,5 +1,6 @@
 import type { Span as PortSpan } from "@hexkit/core";
-import type { Span as ApiSpan, SpanContext } from "@opentelemetry/api";
+import type { SpanContext } from "@opentelemetry/api";
+import type { MintedSpan } from "./traceparent-minter.js";
 
 /**
  * A span that the sampler dropped: ids and trace flags only, so it still
@@ -8,12 +9,16 @@ import type { Span as ApiSpan, SpanContext } from "@opentelemetry/api";
  * processors. The same role as the API's non-recording span, and also the
  * port's Span, so no wrapper is built per span.
  */
-export class UnsampledSpan implements PortSpan, ApiSpan {
+export class UnsampledSpan implements PortSpan, MintedSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly #context: SpanContext;
 
-  constructor(context: SpanContext) {
+  constructor(
+    context: SpanContext,
+    /** The span's W3C traceparent (flag 00), as minted with its ids. */
+    readonly traceparent: string,
+  ) {
     this.#context = context;
     this.traceId = context.traceId;
     this.spanId = context.spanId;

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT } from "@opentelemetry/api";
 import { SamplingDecision, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { pooledIdGenerator } from "../src/pooled-ids.js";
-import { ratioSampled } from "../src/ratio-sampling.js";
+import { ratioSampled, traceIdWord } from "../src/ratio-sampling.js";
 
 describe("ratioSampled", () => {
   it("keeps and drops the same trace ids as OpenTelemetry's TraceIdRatioBasedSampler", () => {
@@ -12,7 +12,7 @@ describe("ratioSampled", () => {
       const sdk = new TraceIdRatioBasedSampler(ratio);
       const ours = ratioSampled(ratio);
       const differ = traceIds.filter(
-        (id) => ours(id) !== (sdk.shouldSample(ROOT_CONTEXT, id).decision === SamplingDecision.RECORD_AND_SAMPLED),
+        (id) => ours(traceIdWord(id)) !== (sdk.shouldSample(ROOT_CONTEXT, id).decision === SamplingDecision.RECORD_AND_SAMPLED),
       );
       expect({ ratio, differ }).toEqual({ ratio, differ: [] });
     }

@@ -74,7 +74,10 @@ describe("startSpanIn on the app's ContextStore", () => {
 });
 
 describe("storeContextManager.valuesFor", () => {
-  const span = new UnsampledSpan({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: TraceFlags.NONE });
+  const span = new UnsampledSpan(
+    { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: TraceFlags.NONE },
+    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
+  );
 
   it("has active() inside the run answer the span itself, not a copy parsed from the store", () => {
     const store = createAsyncContextStore();
@@ -86,6 +89,6 @@ describe("storeContextManager.valuesFor", () => {
 
   it("gives no entries for the invalid span of suppressed tracing", () => {
     const manager = storeContextManager(createAsyncContextStore());
-    expect(manager.valuesFor(new UnsampledSpan(INVALID_SPAN_CONTEXT), manager.active())).toBeUndefined();
+    expect(manager.valuesFor(new UnsampledSpan(INVALID_SPAN_CONTEXT, `00-${INVALID_SPAN_CONTEXT.traceId}-${INVALID_SPAN_CONTEXT.spanId}-00`), manager.active())).toBeUndefined();
   });
 });
