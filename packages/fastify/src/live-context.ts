@@ -12,7 +12,7 @@ import type { RequestContext, ResponseSchemas, SuccessStatus } from "./route.js"
 export class LiveContext implements RequestContext, Tracked {
   principal: Principal | undefined = undefined;
   traceId: string | undefined = undefined;
-  /** The outgoing `traceparent` of the request's span, when tracing is on. */
+  /** The outgoing `traceparent` of the request's span, when tracing is on: sent as a header with the answer (see deliver.ts). */
   traceparent: string | undefined = undefined;
   status: SuccessStatus;
   headers: Record<string, string> | undefined = undefined;

@@ -106,12 +106,14 @@ describe("tracing with a tracer that keeps its active span in the app's store (s
     ["an Err answer", "/items/missing", "GET /items/:id", 404, { _tag: "NotFound", message: "Item missing not found" }],
     ["a throwing handler", "/boom", "GET /boom", 500, { _tag: "Internal", message: "Handler of GET /boom threw" }],
     ["a rejecting handler", "/rejects", "GET /rejects", 500, { _tag: "Internal", message: "Handler of GET /rejects rejected" }],
-  ])("marks the span failed for %s, with the status answered", async (_what, url, name, status, error) => {
+  ])("marks the span failed for %s, with the status answered, and answers with its traceparent", async (_what, url, name, status, error) => {
     const store = createAsyncContextStore();
     const tracer = createRecordingTracer({ context: store });
     const { app } = build(tracer, store);
-    expect((await app.fastify.inject({ method: "GET", url })).statusCode).toBe(status);
-    expect(named(tracer, name)).toMatchObject({ status: "error", error, attributes: { "http.response.status_code": status } });
+    const res = await app.fastify.inject({ method: "GET", url });
+    const server = named(tracer, name);
+    expect([res.statusCode, res.headers.traceparent]).toEqual([status, `00-${server?.traceId}-${server?.spanId}-01`]);
+    expect(server).toMatchObject({ status: "error", error, attributes: { "http.response.status_code": status } });
   });
 
   it("ends the span at the deadline, marked with the Timeout and status 504, once", async () => {
@@ -123,11 +125,13 @@ describe("tracing with a tracer that keeps its active span in the app's store (s
     await settle();
     expect(tracer.finishedSpans()).toEqual([]);
     await clock.advance(1000);
-    expect((await pending).statusCode).toBe(504);
+    const res = await pending;
     await settle();
     expect(tracer.finishedSpans()).toMatchObject([
       { name: "GET /slow", status: "error", error: { _tag: "Timeout" }, attributes: { "http.response.status_code": 504 } },
     ]);
+    const server = named(tracer, "GET /slow");
+    expect([res.statusCode, res.headers.traceparent]).toEqual([504, `00-${server?.traceId}-${server?.spanId}-01`]);
   });
 });
 

@@ -56,6 +56,20 @@ export function tracerInStoreContract(adapterName: string, setup: ContractSetup<
       expect(reported.parentSpanId).toBeUndefined();
     });
 
+    it("answers new entries on every call, which the caller may extend with its own", () => {
+      const first = startIn("a");
+      const second = startIn("b");
+      expect(first.values).not.toBe(second.values);
+      expect(Object.isFrozen(first.values)).toBe(false);
+      const seen = store().run(Object.assign(first.values, { correlationId: "req-2" }), () => ({
+        traceId: tracer().activeTraceId(),
+        correlationId: store().current().correlationId,
+      }));
+      first.span.end();
+      second.span.end();
+      expect(seen).toEqual({ traceId: first.span.traceId, correlationId: "req-2" });
+    });
+
     it("makes the span active inside the caller's run, beside the caller's own values, also after an await", async () => {
       const { span, values } = startIn("request", { kind: "server" });
       const look = () => ({ traceId: tracer().activeTraceId(), traceparent: tracer().inject().traceparent });

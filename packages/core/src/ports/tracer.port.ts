@@ -1,6 +1,6 @@
 import type { ResultAsync } from "../result.js";
 import type { Carrier } from "./carrier.js";
-import type { ContextStore, ContextValues } from "./context.port.js";
+import type { ContextStore } from "./context.port.js";
 
 export type { Carrier } from "./carrier.js";
 
@@ -52,8 +52,12 @@ export interface SpanInStore {
    * `traceId` (`contextKeys.traceId`, the span's trace id); `tracestate` too
    * when the span has one. So the store's own `inject()` carries the span to
    * a job, and log lines inside the run carry its trace id.
+   *
+   * A new object on every call, and the caller's: it may add its own
+   * entries (a correlation id) and pass it to `run` as it is, instead of
+   * copying it into one more object per request.
    */
-  readonly values: ContextValues;
+  readonly values: Record<string, string>;
 }
 
 export interface Tracer {

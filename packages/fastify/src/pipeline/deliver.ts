@@ -100,6 +100,8 @@ function send(plan: RoutePlan, ctx: LiveContext, outcome: Outcome): void {
   const { raw: request, reply } = ctx;
   // Shutdown may have begun while the handler ran.
   if (rt.closing) void reply.header("connection", "close");
+  // Set here, not among the handler's headers: one header call instead of a headers object per request.
+  if (ctx.traceparent !== undefined) void reply.header("traceparent", ctx.traceparent);
   if (outcome.isErr()) {
     sendAppError(rt, request, reply, outcome.error, ctx.headers);
     return;

@@ -61,7 +61,6 @@ export function traced(plan: RoutePlan, request: FastifyRequest, ctx: LiveContex
       ctx.endsSpan = true;
       ctx.traceId = span.traceId;
       ctx.traceparent = values.traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
-      ctx.setHeader("traceparent", ctx.traceparent);
       follow(plan, ctx, inContext(plan, request, ctx, values));
       return;
     }
@@ -78,7 +77,6 @@ function withSpanAround(plan: RoutePlan, request: FastifyRequest, ctx: LiveConte
       ctx.span = span;
       ctx.traceId = span.traceId;
       ctx.traceparent = activeTraceparent(plan, span) ?? spans.inject().traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
-      ctx.setHeader("traceparent", ctx.traceparent);
       const inner = inContext(plan, request, ctx);
       const later = inner === awaiting || isThenable(inner);
       const ended = later
