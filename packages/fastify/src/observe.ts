@@ -69,7 +69,7 @@ function spanOutsidePipeline(tracer: Tracer, request: FastifyRequest, reply: Fas
     ...(parent === undefined ? {} : { parent }),
   });
   if (reply.statusCode >= 500) span.recordError({ _tag: "Internal", message: `Answered ${reply.statusCode}` });
-  void reply.header("traceparent", `00-${span.traceId}-${span.spanId}-01`);
+  void reply.header("traceparent", span.traceparent ?? `00-${span.traceId}-${span.spanId}-01`);
   span.end();
 }
 

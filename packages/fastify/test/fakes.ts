@@ -91,7 +91,7 @@ export function recordingTracer(): Tracer & { readonly spans: RecordedSpan[] } {
   const spans: RecordedSpan[] = [];
   const active: RecordedSpan[] = [];
   const start = (name: string, options: SpanOptions = {}): Span & { record: RecordedSpan } => {
-    const parsed = options.parent?.traceparent?.match(/^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/);
+    const parsed = options.parent?.traceparent?.match(/^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/);
     const parent = active.at(-1);
     ids += 1;
     const record: RecordedSpan = {
@@ -109,6 +109,8 @@ export function recordingTracer(): Tracer & { readonly spans: RecordedSpan[] } {
       record,
       traceId: record.traceId,
       spanId: record.spanId,
+      // Parent-based sampling, as a real tracer: a continued trace keeps its flags.
+      traceparent: `00-${record.traceId}-${record.spanId}-${parsed?.[3] ?? "01"}`,
       setAttribute: (k, v) => {
         record.attributes[k] = v;
       },

@@ -166,6 +166,17 @@ describe("tracing", () => {
     expect(res.headers.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`);
   });
 
+  it("echoes an answer outside any pipeline as not sampled when the incoming trace was not", async () => {
+    const { app, tracer } = build();
+    const res = await app.fastify.inject({
+      method: "GET",
+      url: "/nowhere",
+      headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
+    });
+    const span = tracer.spans.at(-1)!;
+    expect(res.headers.traceparent).toBe(`00-0af7651916cd43dd8448eb211c80319c-${span.spanId}-00`);
+  });
+
   it("takes the span's traceparent from the context store when the tracer keeps its active span there", async () => {
     const context = createAsyncContextStore();
     const inner = recordingTracer();

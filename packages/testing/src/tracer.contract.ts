@@ -163,6 +163,19 @@ export function tracerContract(adapterName: string, setup: ContractSetup<TracerC
       expect(await byName("step")).toEqual(containing({ traceId: parent.traceId, parentSpanId: job.spanId }));
     });
 
+    it("tells a span's traceparent, when it does, as inject() writes it, with the parent's sampling", async () => {
+      let told: { own: string | undefined; injected: string | undefined } | undefined;
+      await tracer().withSpan("told", {}, (span) => {
+        told = { own: span.traceparent, injected: tracer().inject().traceparent };
+        return okAsync(undefined);
+      });
+      const dropped = tracer().startSpan("dropped", { parent: { traceparent: `00-${parent.traceId}-${parent.spanId}-00` } });
+      dropped.end();
+      // Optional in the port: an adapter that does not tell it has nothing to check here.
+      expect(told?.own ?? told?.injected).toBe(told?.injected);
+      expect(dropped.traceparent ?? `00-${parent.traceId}-${dropped.spanId}-00`).toBe(`00-${parent.traceId}-${dropped.spanId}-00`);
+    });
+
     it("starts a new trace when the parent carrier is malformed", async () => {
       const span = tracer().startSpan("odd", { parent: { traceparent: "not-a-traceparent" } });
       span.end();

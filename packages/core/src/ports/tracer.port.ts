@@ -30,6 +30,13 @@ export interface Span {
   readonly traceId: string;
   /** 16 lowercase hex characters. */
   readonly spanId: string;
+  /**
+   * The span's W3C traceparent (`00-<traceId>-<spanId>-<flags>`, flags `01`
+   * when sampled, `00` when not), when the adapter knows it: what `inject()`
+   * writes while the span is active. For echoing a span that was never made
+   * active (an answer outside any handler) without claiming it was sampled.
+   */
+  readonly traceparent?: string;
   setAttribute(key: string, value: AttributeValue): void;
   setAttributes(attributes: Attributes): void;
   /** Marks the span failed and records the error's tag and message (never an Internal cause). */
