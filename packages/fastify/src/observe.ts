@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { Carrier, Tracer } from "@hexkit/core";
+import type { Carrier, Span, Tracer } from "@hexkit/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Runtime } from "./runtime.js";
 
@@ -58,6 +58,15 @@ export function traceCarrier(request: FastifyRequest): Carrier | undefined {
 }
 
 /**
+ * The `traceparent` a response echoes for `span`: the span's own when its
+ * tracer tells it (flags included), else one written from its ids, flagged
+ * sampled (a tracer that does not tell records every span).
+ */
+export function echoedTraceparent(span: Span): string {
+  return span.traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
+}
+
+/**
  * Answers that never entered a route's pipeline (404, 405, bad JSON, health,
  * OpenAPI) get their server span here, so every request has one.
  */
@@ -69,7 +78,7 @@ function spanOutsidePipeline(tracer: Tracer, request: FastifyRequest, reply: Fas
     ...(parent === undefined ? {} : { parent }),
   });
   if (reply.statusCode >= 500) span.recordError({ _tag: "Internal", message: `Answered ${reply.statusCode}` });
-  void reply.header("traceparent", span.traceparent ?? `00-${span.traceId}-${span.spanId}-01`);
+  void reply.header("traceparent", echoedTraceparent(span));
   span.end();
 }
 

@@ -1,7 +1,7 @@
 import { type AppError, type Result, ResultAsync, type Span, type SpanInStore, type SpanOptions, type Tracer } from "@hexkit/core";
 import type { FastifyRequest } from "fastify";
 import type { LiveContext } from "../live-context.js";
-import { traceCarrier } from "../observe.js";
+import { echoedTraceparent, traceCarrier } from "../observe.js";
 import { deliver, follow } from "./deliver.js";
 import { inContext } from "./in-context.js";
 import { type Step, awaiting, isThenable } from "./outcome.js";
@@ -60,7 +60,7 @@ export function traced(plan: RoutePlan, request: FastifyRequest, ctx: LiveContex
       ctx.span = span;
       ctx.endsSpan = true;
       ctx.traceId = span.traceId;
-      ctx.traceparent = values.traceparent ?? span.traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
+      ctx.traceparent = values.traceparent ?? echoedTraceparent(span);
       follow(plan, ctx, inContext(plan, request, ctx, values));
       return;
     }
@@ -76,7 +76,7 @@ function withSpanAround(plan: RoutePlan, request: FastifyRequest, ctx: LiveConte
     void spans.withSpan(plan.spanName, options, (span) => {
       ctx.span = span;
       ctx.traceId = span.traceId;
-      ctx.traceparent = activeTraceparent(plan, span) ?? spans.inject().traceparent ?? span.traceparent ?? `00-${span.traceId}-${span.spanId}-01`;
+      ctx.traceparent = activeTraceparent(plan, span) ?? spans.inject().traceparent ?? echoedTraceparent(span);
       const inner = inContext(plan, request, ctx);
       const later = inner === awaiting || isThenable(inner);
       const ended = later
