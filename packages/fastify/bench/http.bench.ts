@@ -22,8 +22,9 @@ import { askChild as ask, type BenchResult, defineBench, median } from "@hexkit/
  * throughput on a core of its own, while the wall-clock rate on a shared
  * machine mostly measures the neighbours. The wall-clock rate is in the notes.
  *
- * Every round starts all servers anew, warms each up, and loads them one at a
- * time in an order that rotates each round: two processes of the very same
+ * Every round starts all servers anew and loads them one at a time, in an
+ * order that rotates each round, each warmed up right before its measured
+ * load (so no server idles longer than another in between): two processes of the very same
  * server can measure several percent apart for as long as they live (JIT and
  * memory layout are decided once per process), which rounds on the same
  * processes never average out. A case's ratio is the median of its per-round
@@ -148,9 +149,10 @@ export default defineBench({
     for (let i = 0; i < rounds; i++) {
       const servers = await startServers();
       try {
-        for (const key of keys) await load(servers[key] as Server, warmUpSeconds);
         for (let k = 0; k < keys.length; k++) {
           const key = keys[(k + i) % keys.length] as string;
+          // Warmed right before its own measured load, so no server idles longer than another in between.
+          await load(servers[key] as Server, warmUpSeconds);
           samples[key]?.push(await load(servers[key] as Server, secondsPerRound));
         }
       } finally {
