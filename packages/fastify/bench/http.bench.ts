@@ -24,13 +24,13 @@ import { askChild as ask, type BenchResult, defineBench, median } from "@hexkit/
  *
  * Every round starts all servers anew and loads them one at a time, in an
  * order that rotates each round, each warmed up right before its measured
- * load (so no server idles longer than another in between): two processes of the very same
- * server can measure several percent apart for as long as they live (JIT and
- * memory layout are decided once per process), which rounds on the same
- * processes never average out. A case's ratio is the median of its per-round
- * ratios to the baseline of the same round; the figure in the table is the
- * baseline's median times that ratio, and the case's own median is in the
- * notes.
+ * load (so no server idles longer than another in between): two processes
+ * of the very same server can measure several percent apart for as long as
+ * they live (JIT and memory layout are decided once per process), which
+ * rounds on the same processes never average out. A case's ratio is the
+ * median of its per-round ratios to the baseline of the same round; the
+ * figure in the table is the baseline's median times that ratio, and the
+ * case's own median is in the notes.
  *
  * Two rows say how far to trust the others, in every run: the control is the
  * baseline served by other processes (its distance from 1.000× is this run's

@@ -100,11 +100,12 @@ async function load(server: Server, seconds: number): Promise<Sample> {
  * once per process), which no number of rounds on the same processes
  * averages out. So every round starts all servers anew and loads them one
  * at a time, in an order that rotates each round, each warmed up right
- * before its measured load (when all were warmed first, the first-warmed
- * baseline idled longest and its control measured 1.029x over eight runs:
- * a bias against off in every ratio). A case's
- * ratio is the median of its per-round ratios to the baseline of the same
- * round; the figure in the table is the baseline's median times that ratio.
+ * before its measured load. (When all were warmed first, off first, off
+ * idled longest before its load, and the control came out at 1.029x of off
+ * over eight slow-spell runs: likely a bias against off in every ratio.)
+ * A case's ratio is the median of its per-round ratios to the baseline of
+ * the same round; the figure in the table is the baseline's median times
+ * that ratio.
  *
  * Two more rows serve the route on raw Fastify with observability written
  * by hand (http-server-by-hand.ts): the usual way's cost of the same
