@@ -1,5 +1,5 @@
 import type { IdGenerator } from "@opentelemetry/sdk-trace-base";
-import { randomWord, writeHexWord } from "./random-hex.js";
+import { writeRandomSpanId, writeRandomTraceId } from "./random-hex.js";
 
 /**
  * Trace and span ids from `Math.random()` words (as the SDK's default
@@ -16,21 +16,11 @@ export function pooledIdGenerator(): IdGenerator {
   const bytes = Buffer.alloc(32);
   return {
     generateTraceId: () => {
-      const a = randomWord();
-      const b = randomWord();
-      const c = randomWord();
-      const d = randomWord();
-      writeHexWord(bytes, 0, a);
-      writeHexWord(bytes, 8, b);
-      writeHexWord(bytes, 16, c);
-      writeHexWord(bytes, 24, (a | b | c | d) === 0 ? 1 : d);
+      writeRandomTraceId(bytes, 0);
       return bytes.toString("latin1", 0, 32);
     },
     generateSpanId: () => {
-      const a = randomWord();
-      const b = randomWord();
-      writeHexWord(bytes, 0, a);
-      writeHexWord(bytes, 8, (a | b) === 0 ? 1 : b);
+      writeRandomSpanId(bytes, 0);
       return bytes.toString("latin1", 0, 16);
     },
   };

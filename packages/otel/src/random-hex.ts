@@ -22,3 +22,31 @@ export function writeHexWord(bytes: Uint8Array, at: number, word: number): void 
   bytes[at + 6] = hexDigit[(word >>> 4) & 15] as number;
   bytes[at + 7] = hexDigit[word & 15] as number;
 }
+
+/**
+ * Writes a random trace id (32 hex digits) into `bytes` at `at`. An all-zero
+ * id is invalid, so its last word becomes 1 (the SDK sets the last digit).
+ * Answers the id's four 32-bit words XORed together: what a trace id ratio
+ * sampler compares (see ratioSampled), kept from the words rather than
+ * parsed back from the digits.
+ */
+export function writeRandomTraceId(bytes: Uint8Array, at: number, random: () => number = randomWord): number {
+  const a = random();
+  const b = random();
+  const c = random();
+  const drawn = random();
+  const d = (a | b | c | drawn) === 0 ? 1 : drawn;
+  writeHexWord(bytes, at, a);
+  writeHexWord(bytes, at + 8, b);
+  writeHexWord(bytes, at + 16, c);
+  writeHexWord(bytes, at + 24, d);
+  return (a ^ b ^ c ^ d) >>> 0;
+}
+
+/** Writes a random span id (16 hex digits) into `bytes` at `at`; an all-zero id (invalid) becomes …01. */
+export function writeRandomSpanId(bytes: Uint8Array, at: number, random: () => number = randomWord): void {
+  const a = random();
+  const drawn = random();
+  writeHexWord(bytes, at, a);
+  writeHexWord(bytes, at + 8, (a | drawn) === 0 ? 1 : drawn);
+}

@@ -1,5 +1,5 @@
 import type { Span as ApiSpan } from "@opentelemetry/api";
-import { randomWord, writeHexWord } from "./random-hex.js";
+import { writeRandomSpanId, writeRandomTraceId } from "./random-hex.js";
 
 /** A span that carries the W3C `traceparent` minted with its ids (`00-<trace id>-<span id>-<flags>`). */
 export interface MintedSpan extends ApiSpan {
@@ -36,39 +36,23 @@ export class TraceparentMinter {
 
   /**
    * Writes a new trace id and a new span id. Answers the trace id's four
-   * 32-bit words XORed together, what a trace id ratio sampler compares,
-   * kept from the words rather than parsed back from the digits.
+   * 32-bit words XORed together (see writeRandomTraceId).
    */
   root(): number {
-    const a = randomWord();
-    const b = randomWord();
-    const c = randomWord();
-    const drawn = randomWord();
-    const d = (a | b | c | drawn) === 0 ? 1 : drawn;
-    writeHexWord(this.#bytes, traceIdAt, a);
-    writeHexWord(this.#bytes, traceIdAt + 8, b);
-    writeHexWord(this.#bytes, traceIdAt + 16, c);
-    writeHexWord(this.#bytes, traceIdAt + 24, d);
-    this.#newSpanId();
-    return (a ^ b ^ c ^ d) >>> 0;
+    const word = writeRandomTraceId(this.#bytes, traceIdAt);
+    writeRandomSpanId(this.#bytes, spanIdAt);
+    return word;
   }
 
   /** Writes the parent's trace id (32 hex digits, already validated) and a new span id. */
   child(traceId: string): void {
     this.#bytes.write(traceId, traceIdAt, 32, "latin1");
-    this.#newSpanId();
+    writeRandomSpanId(this.#bytes, spanIdAt);
   }
 
   /** The traceparent of the ids written last, flagged sampled or not. */
   traceparent(sampled: boolean): string {
     this.#bytes[flagsAt + 1] = sampled ? one : zero;
     return this.#bytes.toString("latin1", 0, length);
-  }
-
-  #newSpanId(): void {
-    const a = randomWord();
-    const drawn = randomWord();
-    writeHexWord(this.#bytes, spanIdAt, a);
-    writeHexWord(this.#bytes, spanIdAt + 8, (a | drawn) === 0 ? 1 : drawn);
   }
 }
