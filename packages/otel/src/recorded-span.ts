@@ -19,7 +19,6 @@ import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_STACKTRACE, ATTR_EXCEPTION_TYPE 
 import { recordErrorOn } from "./record-error.js";
 import type { SpanLimits } from "./span-limits.js";
 import type { MintedSpan } from "./traceparent-minter.js";
-import { wallMillisAt } from "./wall-clock.js";
 
 /** What every span of one tracer shares: one reference per span instead of four. */
 export interface SpanSink {
@@ -82,8 +81,11 @@ export class RecordedSpan implements PortSpan, SdkSpan, ReadableSpan, MintedSpan
     parent: SpanContext | undefined,
     attributes: Readonly<Record<string, PortAttributeValue>> | undefined,
   ) {
+    // Both clocks, as the SDK reads them: the wall clock's whole millisecond
+    // for the start (never before a Date.now() read before the span began),
+    // the monotonic one for the duration.
+    this.#startWall = Date.now();
     this.#startPerf = performance.now();
-    this.#startWall = wallMillisAt(this.#startPerf);
     this.#sink = sink;
     this.#context = context;
     this.traceId = context.traceId;
@@ -102,7 +104,7 @@ export class RecordedSpan implements PortSpan, SdkSpan, ReadableSpan, MintedSpan
     return this.#sink.instrumentationScope;
   }
 
-  /** Wall-clock start (see wallMillisAt). */
+  /** Wall-clock start, in whole milliseconds (as the SDK's). */
   get startTime(): HrTime {
     return millisToHrTime(this.#startWall);
   }
