@@ -62,11 +62,15 @@ export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, s
 export function registerSecurity(app: FastifyInstance, rt: Runtime): void {
   const { securityHeaders, cors: corsSettings } = rt.settings;
   if (securityHeaders.enabled) {
-    const headers = Object.entries(helmetHeaders(helmetOptions(securityHeaders.hstsMaxAgeSeconds)));
-    // On Node's response, as helmet does, so answers made by other hooks (a CORS preflight) carry them too.
+    const headers = helmetHeaders(helmetOptions(securityHeaders.hstsMaxAgeSeconds));
+    // On Fastify's reply, first of all hooks, so answers made by later hooks
+    // (a CORS preflight) carry them too. Not on Node's response, as helmet
+    // does: one header set there sends every header of the answer through
+    // Node's slower merging path (validated, lower-cased, copied into a
+    // dictionary), which cost 3,500-5,800 instructions a request, 3-4 % of
+    // a small JSON answer (tooling/bench/count-instructions.mjs).
     app.addHook("onRequest", (_request, reply, done) => {
-      const raw = reply.raw;
-      for (const [name, value] of headers) raw.setHeader(name, value);
+      void reply.headers(headers);
       done();
     });
   }

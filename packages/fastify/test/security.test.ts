@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { ServerResponse } from "node:http";
+import { describe, expect, it, vi } from "vitest";
 import { createHttpApp } from "../src/index.js";
 import { recordingLogger } from "./fakes.js";
 import { sampleRoutes } from "./sample-app.js";
@@ -42,6 +43,23 @@ describe("security headers", () => {
     ]);
     for (const res of answers) expect(res.headers).toMatchObject(helmets);
     expect(answers.map((r) => r.statusCode)).toEqual([200, 404, 204]);
+  });
+
+  it("sets them without Node's setHeader, so Node writes every header of the answer on its direct path", async () => {
+    // Over real HTTP: inject()'s response calls setHeader for every header itself.
+    const app = createHttpApp({ routes: sampleRoutes(), logger: recordingLogger() });
+    const { url } = (await app.listen())._unsafeUnwrap();
+    const setHeader = vi.spyOn(ServerResponse.prototype, "setHeader");
+    try {
+      const res = await fetch(`${url}/items/a`);
+      expect(res.status).toBe(200);
+      expect(Object.fromEntries(res.headers)).toMatchObject(helmets);
+      // One setHeader call and Node merges every header of the answer through its slower path (see security.ts).
+      expect(setHeader).not.toHaveBeenCalled();
+    } finally {
+      setHeader.mockRestore();
+      await app.close();
+    }
   });
 
   it("leaves HSTS out when its max-age is 0", async () => {
