@@ -114,6 +114,16 @@ sleeps and is woken. One run's ratio moves by a few hundredths, so a target
 that close to its ratio needs many runs: the package READMEs give the spread
 and the rule used before a target is called met.
 
+Instruction counts do not depend on the machine's speed or load:
+\`node tooling/bench/count-instructions.mjs <bench server> <variant>…\` counts
+what a bench server executes per request under valgrind (two processes of
+one server in the same mode agree to within about 1 %). They are not time,
+so they complement these tables. They also show one reason two processes
+of one server differ: in about half of all Node 20 processes here, V8 stops
+building \`process.nextTick\`'s tick objects on its fast path (about 34,500
+instructions a request more, for the life of the process; see
+packages/otel/README.md).
+
 ${table}
 
 See each package's README for what its cases measure.

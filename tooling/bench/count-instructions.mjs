@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// Counts the machine instructions a bench server spends per request, under
+// valgrind's callgrind, for each variant named on the command line:
+//
+//   node tooling/bench/count-instructions.mjs packages/otel/bench/http-server.ts off metrics on sampled
+//
+// Why: on this project's 2-vCPU VM a request's CPU time swings by 2x between
+// spells and by several percent between processes, so a time ratio needs many
+// runs to settle a few hundredths. Instruction counts do not depend on the
+// machine's speed or load: two processes of one server in the same mode (see
+// below) agree to about 0.3 %. They are not time (a cache miss costs more
+// than an add), so they complement the time-based `pnpm bench`, not replace it.
+//
+// How: each variant's server runs alone under callgrind with counting off;
+// autocannon warms it up (JIT settled), then counting is switched on
+// (callgrind_control) and each window of requests is dumped separately. The
+// first windows after switching on are dearer in every process (valgrind
+// retranslates code), so they are skipped (`--skip`); of the rest, the
+// figure is the lowest. A window that holds a full GC or a timer's work
+// counts a few percent more (the scavenges that every window holds are
+// counted), so the lowest is the steady per-request work; every window is
+// printed too. One variant at a time, and dumps are read only after its run:
+// a server whose load stalls (a starved or blocked load generator) runs
+// timers and idle-time GC in the gaps, which would be counted against its
+// requests (two at a time, windows of one process were seen 60 % apart).
+//
+// Node's mode: in some processes (about half here, whatever the variant),
+// V8 gives up on the fast path for the object literal of process.nextTick
+// (its feedback goes megamorphic once) and every tick object is then built
+// in the runtime, about 34,500 instructions a request more for the rest of
+// the process. The report names each process's mode and gives the count
+// without that part too, so processes in different modes can be compared;
+// only same-mode figures compare exactly.
+//
+// Needs valgrind (Debian package valgrind). Options: --warm N (requests
+// before counting, default 30000), --window N (requests per window, 2000),
+// --windows K (6), --skip K (2).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+
+const root = new URL("../..", import.meta.url).pathname;
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  if (at === -1) return fallback;
+  const value = Number(args[at + 1]);
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`--${name} needs a whole number, got ${args[at + 1]}`);
+  args.splice(at, 2);
+  return value;
+};
+const settings = { warm: option("warm", 30000), window: option("window", 2000), windows: option("windows", 6), skip: option("skip", 2) };
+const [serverArg, ...variants] = args;
+if (serverArg === undefined || variants.length === 0) {
+  console.error("usage: node tooling/bench/count-instructions.mjs <bench server .ts> <variant>... [--warm N] [--window N] [--windows K] [--skip K]");
+  process.exit(2);
+}
+if (settings.windows <= settings.skip) throw new TypeError("--windows must exceed --skip");
+for (const tool of ["valgrind", "callgrind_control", "callgrind_annotate"]) {
+  if (spawnSync(tool, ["--version"]).error !== undefined) {
+    console.error(`count-instructions: ${tool} not found (Debian package valgrind)`);
+    process.exit(2);
+  }
+}
+const serverFile = resolve(serverArg);
+// autocannon from the server's own package (the bench servers' packages depend on it).
+const autocannon = createRequire(serverFile)("autocannon");
+const tsx = import.meta.resolve("tsx");
+/** Node's tick objects built in the runtime: the signature of the slow mode (see above). */
+const slowTicks = "Runtime_DefineKeyedOwnPropertyInLiteral";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Total instructions of a dump, and those spent under the slow-tick runtime call (inclusive). */
+function readDump(file) {
+  const total = Number(/^summary:\s+(\d+)/m.exec(readFileSync(file, "utf8"))?.[1]);
+  const annotated = spawnSync("callgrind_annotate", ["--inclusive=yes", "--threshold=100", file], { encoding: "utf8", maxBuffer: 1 << 28 }).stdout;
+  const line = annotated.split("\n").find((l) => l.includes(slowTicks));
+  const ticks = line === undefined ? 0 : Number(line.trim().split(/\s+/)[0].replaceAll(",", ""));
+  return { total, ticks };
+}
+
+async function count(variant, dir) {
+  const out = join(dir, variant);
+  const child = spawn(
+    "valgrind",
+    ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${out}.%p`,
+      process.execPath, "--single-threaded", "--conditions=@hexkit/source", "--import", tsx, serverFile, variant],
+    { cwd: dirname(serverFile), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let printed = "";
+  child.stdout.on("data", (d) => (printed += d));
+  let errors = "";
+  child.stderr.on("data", (d) => (errors += d));
+  try {
+    const started = Date.now();
+    let url;
+    while ((url = /https?:\/\/\S+/.exec(printed)?.[0]) === undefined) {
+      if (child.exitCode !== null || Date.now() - started > 600_000) throw new Error(`${variant}: the server did not start\n${errors}`);
+      await sleep(250);
+    }
+    const fire = async (amount) => {
+      const result = await autocannon({ url, connections: 16, amount });
+      const failed = result.errors + result.timeouts + result.non2xx;
+      if (failed > 0) throw new Error(`${variant}: ${failed} failed requests`);
+    };
+    await fire(settings.warm);
+    const control = (command) => spawnSync("callgrind_control", [command, String(child.pid)], { encoding: "utf8" });
+    spawnSync("callgrind_control", ["-i", "on", String(child.pid)]);
+    const windows = [];
+    for (let w = 0; w < settings.windows; w++) {
+      await fire(settings.window);
+      const before = new Set(readdirSync(dir));
+      control("-d");
+      let dump;
+      for (let tries = 0; dump === undefined && tries < 200; tries++) {
+        await sleep(100);
+        dump = readdirSync(dir).find((f) => f.startsWith(`${variant}.`) && !before.has(f) && statSync(join(dir, f)).size > 0);
+      }
+      if (dump === undefined) throw new Error(`${variant}: callgrind wrote no dump`);
+      // vgdb (behind callgrind_control) returns once the monitor command has run, so the dump is whole.
+      windows.push(join(dir, dump));
+    }
+    return windows;
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "hexkit-instructions-"));
+const results = new Map();
+try {
+  for (const variant of variants) {
+    const dumps = await count(variant, dir);
+    results.set(
+      variant,
+      dumps.map((file) => {
+        const { total, ticks } = readDump(file);
+        return { perRequest: total / settings.window, slowTicks: ticks / settings.window };
+      }),
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const rows = [...results].map(([variant, windows]) => {
+  const kept = windows.slice(settings.skip);
+  const lowest = kept.reduce((a, b) => (b.perRequest < a.perRequest ? b : a));
+  const perRequest = lowest.perRequest;
+  const ticks = lowest.slowTicks;
+  return { variant, perRequest, ticks, without: perRequest - ticks, windows: windows.map((w) => Math.round(w.perRequest)) };
+});
+const [first] = rows;
+console.log(`instructions per request of ${relative(root, serverFile)}; lowest of windows ${settings.skip + 1}-${settings.windows} of ${settings.window} requests after ${settings.warm} to warm up`);
+console.log("| variant | per request | Node's mode | without slow ticks | ratio to first (without slow ticks) | every window |");
+console.log("|---|---:|---|---:|---:|---|");
+for (const r of rows) {
+  const mode = r.ticks > 1000 ? `slow ticks (${Math.round(r.ticks)})` : "fast ticks";
+  const ratio = first === undefined ? "" : `${(first.without / r.without).toFixed(3)}x`;
+  console.log(`| ${r.variant} | ${Math.round(r.perRequest)} | ${mode} | ${Math.round(r.without)} | ${ratio} | ${r.windows.join(", ")} |`);
+}
