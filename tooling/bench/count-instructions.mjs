@@ -32,7 +32,7 @@
 // without that part too, so processes in different modes can be compared;
 // only same-mode figures compare exactly.
 //
-// Needs valgrind (Debian package valgrind). Options: --warm N (requests
+// Run it on an otherwise idle machine. Needs valgrind (Debian package valgrind). Options: --warm N (requests
 // before counting, default 30000), --window N (requests per window, 2000),
 // --windows K (6), --skip K (2).
 import { spawn, spawnSync } from "node:child_process";
@@ -87,7 +87,8 @@ async function count(variant, dir) {
   const child = spawn(
     "valgrind",
     ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${out}.%p`,
-      process.execPath, "--single-threaded", "--conditions=@hexkit/source", "--import", tsx, serverFile, variant],
+      // No memory reducer: it runs full GCs when the load pauses, which would count against the requests.
+      process.execPath, "--single-threaded", "--no-memory-reducer", "--conditions=@hexkit/source", "--import", tsx, serverFile, variant],
     { cwd: dirname(serverFile), stdio: ["ignore", "pipe", "pipe"] },
   );
   let printed = "";
@@ -130,35 +131,39 @@ async function count(variant, dir) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "hexkit-instructions-"));
-const results = new Map();
+/** [variant, windows] in the order run; a variant named twice is counted twice, in two processes. */
+const results = [];
 try {
   for (const variant of variants) {
     const dumps = await count(variant, dir);
-    results.set(
+    results.push([
       variant,
       dumps.map((file) => {
         const { total, ticks } = readDump(file);
         return { perRequest: total / settings.window, slowTicks: ticks / settings.window };
       }),
-    );
+    ]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const rows = [...results].map(([variant, windows]) => {
+const rows = results.map(([variant, windows]) => {
   const kept = windows.slice(settings.skip);
   const lowest = kept.reduce((a, b) => (b.perRequest < a.perRequest ? b : a));
   const perRequest = lowest.perRequest;
   const ticks = lowest.slowTicks;
-  return { variant, perRequest, ticks, without: perRequest - ticks, windows: windows.map((w) => Math.round(w.perRequest)) };
+  const highest = Math.max(...kept.map((w) => w.perRequest));
+  return { variant, perRequest, ticks, without: perRequest - ticks, spread: highest / perRequest - 1, windows: windows.map((w) => Math.round(w.perRequest)) };
 });
 const [first] = rows;
 console.log(`instructions per request of ${relative(root, serverFile)}; lowest of windows ${settings.skip + 1}-${settings.windows} of ${settings.window} requests after ${settings.warm} to warm up`);
-console.log("| variant | per request | Node's mode | without slow ticks | ratio to first (without slow ticks) | every window |");
-console.log("|---|---:|---|---:|---:|---|");
+console.log("| variant | per request | Node's mode | without slow ticks | ratio to first (without slow ticks) | kept windows' spread | every window |");
+console.log("|---|---:|---|---:|---:|---:|---|");
 for (const r of rows) {
   const mode = r.ticks > 1000 ? `slow ticks (${Math.round(r.ticks)})` : "fast ticks";
   const ratio = first === undefined ? "" : `${(first.without / r.without).toFixed(3)}x`;
-  console.log(`| ${r.variant} | ${Math.round(r.perRequest)} | ${mode} | ${Math.round(r.without)} | ${ratio} | ${r.windows.join(", ")} |`);
+  // Above a few percent, something besides requests ran in the windows (a stalled load generator, a busy machine): run again.
+  const spread = `${(r.spread * 100).toFixed(1)} %${r.spread > 0.05 ? " (unsteady: run again on a quiet machine)" : ""}`;
+  console.log(`| ${r.variant} | ${Math.round(r.perRequest)} | ${mode} | ${Math.round(r.without)} | ${ratio} | ${spread} | ${r.windows.join(", ")} |`);
 }
