@@ -7,34 +7,38 @@
 // Why: on this project's 2-vCPU VM a request's CPU time swings by 2x between
 // spells and by several percent between processes, so a time ratio needs many
 // runs to settle a few hundredths. Instruction counts do not depend on the
-// machine's speed or load: two processes of one server in the same mode (see
-// below) agree to about 0.3 %. They are not time (a cache miss costs more
-// than an add), so they complement the time-based `pnpm bench`, not replace it.
+// machine's speed: four processes of the otel bench's "off" server in the
+// same mode (see below) counted 118,200-118,400 a request. They are not time
+// (a cache miss costs more than an add), so they complement the time-based
+// `pnpm bench`, not replace it.
 //
 // How: each variant's server runs alone under callgrind with counting off;
 // autocannon warms it up (JIT settled), then counting is switched on
 // (callgrind_control) and each window of requests is dumped separately. The
-// first windows after switching on are dearer in every process (valgrind
-// retranslates code), so they are skipped (`--skip`); of the rest, the
-// figure is the lowest. A window that holds a full GC or a timer's work
-// counts a few percent more (the scavenges that every window holds are
-// counted), so the lowest is the steady per-request work; every window is
-// printed too. One variant at a time, and dumps are read only after its run:
-// a server whose load stalls (a starved or blocked load generator) runs
-// timers and idle-time GC in the gaps, which would be counted against its
-// requests (two at a time, windows of one process were seen 60 % apart).
+// first windows after switching on count far more in every process, so they
+// are skipped (`--skip`); of the rest, the figure is the lowest, with the
+// spread of the rest beside it. Some windows count 3-4 % more (most likely a
+// full GC or timers landing in them), and now and then a whole process
+// counts far more (up to 2x) in every window: the report flags a spread over
+// 5 % as unsteady, to run again. One variant at a time, dumps read only
+// after its run, and no memory reducer in the server: a server whose load
+// pauses runs timers and idle-time GC in the gaps, which would count against
+// its requests (with two variants at a time, windows of one process came
+// out up to 60 % apart).
 //
-// Node's mode: in some processes (about half here, whatever the variant),
-// V8 gives up on the fast path for the object literal of process.nextTick
-// (its feedback goes megamorphic once) and every tick object is then built
-// in the runtime, about 34,500 instructions a request more for the rest of
-// the process. The report names each process's mode and gives the count
-// without that part too, so processes in different modes can be compared;
-// only same-mode figures compare exactly.
+// Node's mode: in about half of all processes here, whatever the variant,
+// Node 20 builds process.nextTick's tick objects in V8's runtime
+// (Runtime_DefineKeyedOwnPropertyInLiteral, about 27 calls a request)
+// instead of in optimised code, about 34,500 instructions a request more for
+// the life of the process. The report names each process's mode and also
+// gives the count without that runtime call (and what it calls), so
+// processes in different modes can be compared roughly (about 2,000 of the
+// slow mode's extra instructions fall outside it); only same-mode figures
+// compare exactly.
 //
-// Run it on an otherwise idle machine. Needs valgrind (Debian package valgrind). Options: --warm N (requests
-// before counting, default 30000), --window N (requests per window, 2000),
-// --windows K (6), --skip K (2).
+// Run it on an otherwise idle machine. Needs valgrind (Debian package
+// valgrind). Options: --warm N (requests before counting, default 30000),
+// --window N (requests per window, 2000), --windows K (6), --skip K (2).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
