@@ -91,7 +91,7 @@ async function count(variant, dir) {
   const child = spawn(
     "valgrind",
     ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${out}.%p`,
-      // No memory reducer: it runs full GCs when the load pauses, which would count against the requests.
+      // No memory reducer: it can run full GCs when the load pauses, which would count against the requests.
       process.execPath, "--single-threaded", "--no-memory-reducer", "--conditions=@hexkit/source", "--import", tsx, serverFile, variant],
     { cwd: dirname(serverFile), stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -112,8 +112,8 @@ async function count(variant, dir) {
       if (failed > 0) throw new Error(`${variant}: ${failed} failed requests`);
     };
     await fire(settings.warm);
-    const control = (command) => spawnSync("callgrind_control", [command, String(child.pid)], { encoding: "utf8" });
-    spawnSync("callgrind_control", ["-i", "on", String(child.pid)]);
+    const control = (...command) => spawnSync("callgrind_control", [...command, String(child.pid)], { encoding: "utf8" });
+    control("-i", "on");
     const windows = [];
     for (let w = 0; w < settings.windows; w++) {
       await fire(settings.window);
