@@ -26,12 +26,15 @@
 // its requests (with two variants at a time, windows of one process came
 // out up to 60 % apart).
 //
-// Node's mode: in about half of all processes here, whatever the variant,
-// Node 20 builds process.nextTick's tick objects in V8's runtime
-// (Runtime_DefineKeyedOwnPropertyInLiteral, about 27 calls a request)
-// instead of in optimised code, about 34,500 instructions a request more for
-// the life of the process. The report names each process's mode and also
-// gives the count without that runtime call (and what it calls), so
+// Two modes under valgrind: in about half of hexkit's server processes
+// under valgrind, whatever the variant, Node 20 builds process.nextTick's
+// tick objects in V8's runtime (Runtime_DefineKeyedOwnPropertyInLiteral,
+// about 27 calls a request) instead of in optimised code, about 34,500
+// instructions a request more for the life of the process. Run natively,
+// 13 processes showed no such second group (a probe timing nextTick; see
+// packages/otel/README.md), so it is most likely valgrind's slowdown
+// changing when V8 optimises what. The report names each process's mode and
+// also gives the count without that runtime call (and what it calls), so
 // processes in different modes can be compared roughly (about 2,000 of the
 // slow mode's extra instructions fall outside it); only same-mode figures
 // compare exactly.
@@ -162,7 +165,7 @@ const rows = results.map(([variant, windows]) => {
 });
 const [first] = rows;
 console.log(`instructions per request of ${relative(root, serverFile)}; lowest of windows ${settings.skip + 1}-${settings.windows} of ${settings.window} requests after ${settings.warm} to warm up`);
-console.log("| variant | per request | Node's mode | without slow ticks | ratio to first (without slow ticks) | kept windows' spread | every window |");
+console.log("| variant | per request | mode (under valgrind) | without slow ticks | ratio to first (without slow ticks) | kept windows' spread | every window |");
 console.log("|---|---:|---|---:|---:|---:|---|");
 for (const r of rows) {
   const mode = r.ticks > 1000 ? `slow ticks (${Math.round(r.ticks)})` : "fast ticks";

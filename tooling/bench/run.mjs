@@ -118,11 +118,10 @@ Instruction counts do not depend on the machine's speed or load:
 \`node tooling/bench/count-instructions.mjs <bench server> <variant>…\` counts
 what a bench server executes per request under valgrind (two processes of
 one server in the same mode agree to within about 1 %). They are not time,
-so they complement these tables. They also show one reason two processes
-of one server differ: in about half of all Node 20 processes here, V8 stops
-building \`process.nextTick\`'s tick objects on its fast path (about 34,500
-instructions a request more, for the life of the process; see
-packages/otel/README.md).
+so they complement these tables. Under valgrind, about half of the
+processes run in a slower mode that native processes showed no sign of
+(see packages/otel/README.md): the counter names each process's mode, and
+only same-mode figures compare.
 
 ${table}
 
