@@ -32,8 +32,8 @@
 // about 27 calls a request) instead of in optimised code, about 34,500
 // instructions a request more for the life of the process. Run natively,
 // 13 processes showed no such second group (a probe timing nextTick; see
-// packages/otel/README.md), so it is most likely valgrind's slowdown
-// changing when V8 optimises what. The report names each process's mode and
+// packages/otel/README.md), so it is most likely an effect of valgrind's
+// slowdown on the order of things in the process (not shown). The report names each process's mode and
 // also gives the count without that runtime call (and what it calls), so
 // processes in different modes can be compared roughly (about 2,000 of the
 // slow mode's extra instructions fall outside it); only same-mode figures
