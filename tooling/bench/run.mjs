@@ -114,14 +114,15 @@ sleeps and is woken. One run's ratio moves by a few hundredths, so a target
 that close to its ratio needs many runs: the package READMEs give the spread
 and the rule used before a target is called met.
 
-Instruction counts do not depend on the machine's speed or load:
+Instruction counts do not depend on the machine's speed:
 \`node tooling/bench/count-instructions.mjs <bench server> <variant>…\` counts
 what a bench server executes per request under valgrind (two processes of
-one server in the same mode agree to within about 1 %). They are not time,
-so they complement these tables. Under valgrind, about half of the
-processes run in a slower mode that native processes showed no sign of
-(see packages/otel/README.md): the counter names each process's mode, and
-only same-mode figures compare.
+one server in the same mode agree to within about 1 %; run it on an idle
+machine, since a stalled load generator adds work to the windows). They
+are not time, so they complement these tables. Under valgrind, about half
+of hexkit's server processes run in a slower mode that native processes
+showed no sign of (see packages/otel/README.md): the counter names each
+process's mode, and only same-mode figures compare.
 
 ${table}
 
