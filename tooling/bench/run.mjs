@@ -3,7 +3,8 @@
 // apps/, runs each in its own process (from source, no build needed), and
 // prints one table: every case with ops/s, p50/p99 where measured, and its
 // ratio to its suite's baseline from the same run. Targets are minimum ratios
-// and are reported, never asserted. The table is also written to
+// and are reported (met, MISSED, or unsure when the run's own noise cannot
+// tell: src/verdict.ts), never asserted. The table is also written to
 // docs/benchmarks.md with the command, date and machine, so the latest figures
 // stay in the repository.
 import { spawnSync } from "node:child_process";
@@ -28,6 +29,9 @@ if (files.length === 0) {
 const marker = "__HEXKIT_BENCH__";
 // Resolved from here, so packages need not depend on tsx themselves.
 const tsx = import.meta.resolve("tsx");
+const { tsImport } = await import("tsx/esm/api");
+/** @type {typeof import("./src/verdict.ts")} */
+const { verdictCell } = await tsImport("./src/verdict.ts", import.meta.url);
 const suites = [];
 const failures = [];
 for (const file of files) {
@@ -58,11 +62,21 @@ const lines = [
 ];
 for (const suite of suites) {
   const base = suite.rows.find((r) => r.name === suite.baseline);
-  for (const row of suite.rows) {
+  const ratioOf = (row) => {
     const own = row.baseline ? suite.rows.find((r) => r.name === row.baseline) : base;
-    const ratio = own && own.opsPerSec > 0 ? row.opsPerSec / own.opsPerSec : undefined;
+    return own && own.opsPerSec > 0 ? row.opsPerSec / own.opsPerSec : undefined;
+  };
+  const controlRow = suite.control === undefined ? undefined : suite.rows.find((r) => r.name === suite.control);
+  // A suite that names a control it did not report cannot judge its noise: its verdicts are "unsure".
+  const control = suite.control === undefined ? undefined : ((controlRow && ratioOf(controlRow)) ?? Number.NaN);
+  for (const row of suite.rows) {
+    const ratio = ratioOf(row);
     const target = suite.targets[row.name];
-    const verdict = target === undefined || ratio === undefined ? "" : `${fmt(target, 2)}× ${ratio >= target ? "met" : "MISSED"}`;
+    // met or MISSED only when every estimate clears the target by more than the control's noise (see src/verdict.ts).
+    const verdict =
+      target === undefined || ratio === undefined
+        ? ""
+        : verdictCell({ target, estimates: [ratio, ...(row.otherRatios ?? [])], control });
     const name =
       row.name === suite.baseline ? `${row.name} (baseline)` : row.baseline ? `${row.name} (vs ${row.baseline})` : row.name;
     lines.push(
@@ -91,6 +105,12 @@ Every suite measures its baseline (the raw library, or plain code) in the same
 run, and the ratio column compares each case with it: ratios travel between
 machines, absolute numbers do not. Targets are minimum ratios from the issues
 that asked for each suite; they are reported here, never asserted in tests.
+A target is called **met** or **MISSED** only when the run can tell: every
+estimate of the row's ratio (the median of its per-round ratios, and the
+ratio of the medians) falls on the same side of the target, by more than
+the control row's distance from 1.000× where the suite has a control.
+Otherwise the row says **unsure**, with the figures that left it open: one
+such run decides nothing (tooling/bench/src/verdict.ts).
 
 The Redis, Fastify and OpenTelemetry suites compare the CPU time of the
 process under test per operation, in rounds whose order rotates, each case

@@ -142,10 +142,11 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function row(name: string, run: Run, notes: string, baseline?: string): BenchResult {
+/** A row from its best round; a compared row names its baseline and its median paired ratio (weighed by the verdict too). */
+function row(name: string, run: Run, notes: string, compared?: { readonly baseline: string; readonly pairedRatio: number }): BenchResult {
   const sorted = Float64Array.from(run.latenciesMs).sort();
   const base = { name, opsPerSec: run.jobsPerSec, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), notes };
-  return baseline === undefined ? base : { ...base, baseline };
+  return compared === undefined ? base : { ...base, baseline: compared.baseline, otherRatios: [compared.pairedRatio] };
 }
 
 const best = (runs: readonly Run[]): Run => runs.reduce((a, b) => (b.jobsPerSec > a.jobsPerSec ? b : a));
@@ -190,7 +191,7 @@ export default defineBench({
           `hexkit, concurrency ${concurrency}`,
           hexBest,
           `${count} jobs, best of ${rounds}; median paired ratio ${ratio.toFixed(3)}×; CPU ${hexCpu.toFixed(0)} µs/job (${(rawCpu / hexCpu).toFixed(2)}× raw's efficiency)`,
-          `raw BullMQ, concurrency ${concurrency}`,
+          { baseline: `raw BullMQ, concurrency ${concurrency}`, pairedRatio: ratio },
         ),
       );
     }

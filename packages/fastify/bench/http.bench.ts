@@ -1,7 +1,7 @@
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { askChild as ask, type BenchResult, defineBench, median } from "@hexkit/bench";
+import { askChild as ask, type BenchResult, defineBench, median, pairedRatios } from "@hexkit/bench";
 
 /**
  * One validated JSON route (POST /items: zod-checked body, 201 with a JSON
@@ -143,6 +143,7 @@ export default defineBench({
   kind: "custom",
   group: "http: validated JSON POST (requests per server CPU-second)",
   baseline: main.fastify.name,
+  control: main.control.name,
   targets: { [main.hexkit.name]: 0.85, [main.hexkitSync.name]: 0.85 },
   run: async (): Promise<BenchResult[]> => {
     const samples: Record<string, Sample[]> = Object.fromEntries(keys.map((key) => [key, []]));
@@ -165,11 +166,13 @@ export default defineBench({
       const runs = samples[key] ?? [];
       const failed = runs.reduce((n, s) => n + s.failed, 0);
       if (failed > 0) throw new Error(`${(cases[key] as Case).name}: ${failed} failed requests`);
-      const ratio = median(runs.map((s, i) => (baselineRuns[i]?.cpuUs ?? Number.NaN) / s.cpuUs));
+      // Rates (requests per CPU-µs), so that higher is better as pairedRatios expects.
+      const ratios = pairedRatios(runs.map((s) => 1 / s.cpuUs), baselineRuns.map((s) => 1 / s.cpuUs));
       const typical = [...runs].sort((a, b) => a.cpuUs - b.cpuUs)[Math.floor(runs.length / 2)];
       return {
         name: (cases[key] as Case).name,
-        opsPerSec: (1e6 / baselineCpuUs) * ratio,
+        opsPerSec: (1e6 / baselineCpuUs) * ratios.perRound,
+        otherRatios: [ratios.ofMedians],
         ...(typical === undefined ? {} : { p50Ms: typical.p50, p99Ms: typical.p99 }),
         notes: `requests per server CPU-second: baseline median x median per-round ratio; own median ${typical?.cpuUs.toFixed(1) ?? "?"} µs server CPU a request (rounds: ${runs.map((s) => s.cpuUs.toFixed(1)).join(", ")}); wall clock ${Math.round(typical?.rps ?? 0)} req/s; autocannon CLI, ${connections} connections, ${rounds} rounds x ${secondsPerRound} s, fresh server processes each round, order rotated`,
       };

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { askChild as ask, type BenchResult, defineBench, median } from "@hexkit/bench";
+import { askChild as ask, type BenchResult, defineBench, median, pairedRatios } from "@hexkit/bench";
 import autocannon from "autocannon";
 
 const rounds = 10;
@@ -123,6 +123,7 @@ export default defineBench({
   kind: "custom",
   group: "http: hexkit app with metrics + tracing on vs off",
   baseline: cases.off,
+  control: cases.copy,
   targets: { [cases.on]: 0.9, [cases.sampled]: 0.9, [cases.metrics]: 0.95 },
   run: async (): Promise<BenchResult[]> => {
     const samples = Object.fromEntries(sides.map((side) => [side, [] as Sample[]])) as Record<Side, Sample[]>;
@@ -139,27 +140,29 @@ export default defineBench({
         stopServers(servers);
       }
     }
-    const ratioTo = (side: Side, against: Side): number =>
-      median(samples[side].map((s, i) => s.perCpuSecond / (samples[against][i]?.perCpuSecond ?? Number.NaN)));
-    const offMedian = median(samples.off.map((s) => s.perCpuSecond));
+    const rates = (side: Side): number[] => samples[side].map((s) => s.perCpuSecond);
+    const ratiosTo = (side: Side, against: Side) => pairedRatios(rates(side), rates(against));
+    const offMedian = median(rates("off"));
     // What a row reports: off's median times its ratio to off; a paired row, its partner's figure times their ratio.
     const reported = (side: Side): number => {
       const against = pairedWith[side];
-      return against === undefined ? offMedian * ratioTo(side, "off") : reported(against) * ratioTo(side, against);
+      return against === undefined ? offMedian * ratiosTo(side, "off").perRound : reported(against) * ratiosTo(side, against).perRound;
     };
     return sides.map((side): BenchResult => {
       const runs = samples[side];
       const failures = runs.reduce((n, s) => n + s.failed, 0);
       if (failures > 0) throw new Error(`${cases[side]}: ${failures} failed requests`);
       const against = pairedWith[side] ?? "off";
-      const own = median(runs.map((s) => s.perCpuSecond));
+      const own = median(rates(side));
       const typical = runs.find((s) => s.perCpuSecond === own) ?? runs[0];
+      const ofMedians = ratiosTo(side, against).ofMedians;
       return {
         name: cases[side],
         opsPerSec: reported(side),
+        otherRatios: [ofMedians],
         ...(against === "off" ? {} : { baseline: cases[against] }),
         ...(typical === undefined ? {} : { p50Ms: typical.p50, p99Ms: typical.p99 }),
-        notes: `requests per server CPU-second: baseline median x median per-round ratio; own median ${(1e6 / own).toFixed(1)} µs server CPU a request; wall clock ${Math.round(typical?.wallRps ?? 0)} req/s; ${rounds} rounds x ${secondsPerRound} s, fresh server processes each round, 16 connections`,
+        notes: `requests per server CPU-second: baseline median x median per-round ratio (ratio of medians ${ofMedians.toFixed(3)}×); own median ${(1e6 / own).toFixed(1)} µs server CPU a request (rounds: ${runs.map((s) => (1e6 / s.perCpuSecond).toFixed(1)).join(", ")}); wall clock ${Math.round(typical?.wallRps ?? 0)} req/s; ${rounds} rounds x ${secondsPerRound} s, fresh server processes each round, 16 connections`,
       };
     });
   },

@@ -3,7 +3,7 @@
 // runner (cases take turns in rounds, so drift on a shared machine hits all
 // of them alike).
 import { randomUUID } from "node:crypto";
-import { type BenchResult, median } from "@hexkit/bench";
+import { type BenchResult, median, pairedRatios } from "@hexkit/bench";
 import { err, invalid, ok, okAsync, type Result, type ValidationError } from "@hexkit/core";
 import { Redis } from "ioredis";
 import { createRedisCacheAside, createRedisClient, type RedisCacheAside, type RedisClient } from "../src/index.js";
@@ -125,7 +125,8 @@ async function round(c: Case, ops: number, latencies: number[]): Promise<RoundRe
  * four copies of one raw GET): the order rotates every round, so each case
  * runs first, second, … equally often; and each case is compared with the
  * first case (the baseline) round by round, its figure being the baseline's
- * median times the median of its per-round ratios. The case's own median CPU
+ * median times the median of its per-round ratios (the ratio of the medians
+ * goes along, for the verdict to weigh). The case's own median CPU
  * per operation, its wall-clock ops/s and p50/p99 latency over all rounds are
  * in the notes.
  */
@@ -147,11 +148,12 @@ export async function runInterleaved(cases: readonly Case[], rounds: number, ops
     const sorted = Float64Array.from(t.latencies).sort();
     const cpuUsPerOp = median(t.rounds.map((x) => x.cpuUsPerOp));
     // Same round, same conditions: this case's ops per CPU-second over the baseline's.
-    const ratio = i === 0 ? 1 : median(t.rounds.map((x, r) => (baseline[r]?.cpuUsPerOp ?? x.cpuUsPerOp) / x.cpuUsPerOp));
+    const ratios = pairedRatios(t.rounds.map((x) => 1 / x.cpuUsPerOp), baseline.map((x) => 1 / x.cpuUsPerOp));
     const wall = median(t.rounds.map((x) => x.opsPerSec));
     return {
       name: c.name,
-      opsPerSec: baselineOpsPerCpuSec * ratio,
+      opsPerSec: baselineOpsPerCpuSec * (i === 0 ? 1 : ratios.perRound),
+      ...(i === 0 ? {} : { otherRatios: [ratios.ofMedians] }),
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       notes: `ops per client CPU-second: baseline median x median per-round ratio; own median ${cpuUsPerOp.toFixed(1)} µs CPU/op; ${Math.round(wall).toLocaleString("en-US")} ops/s wall-clock; ${c.inFlight} in flight; ${rounds} rounds of ${opsPerRound}, order rotated each round`,

@@ -13,6 +13,7 @@ export default defineBench({
   kind: "custom",
   group: "redis: getOrSet hit vs raw GET (sequential)",
   baseline: "ioredis GET",
+  control: "ioredis GET again (control)",
   targets: { "getOrSet hit (Redis)": 0.85 },
   run: async () => {
     const f = await setUp(1);

@@ -34,6 +34,13 @@ export interface BenchResult {
   readonly notes?: string;
   /** Compare this row with another row of the suite instead of the suite's baseline (e.g. the same concurrency). */
   readonly baseline?: string;
+  /**
+   * The row's ratio to its baseline by other estimators over the same
+   * samples, beside the one `opsPerSec` carries (e.g. the ratio of the
+   * medians beside the median per-round ratio; see pairedRatios). A target
+   * is called met or MISSED only when all of them agree (see verdictOf).
+   */
+  readonly otherRatios?: readonly number[];
 }
 
 /** Benchmarks that measure themselves (HTTP load, queues end to end). */
@@ -42,6 +49,12 @@ export interface CustomBenchSuite {
   readonly group: string;
   readonly baseline: string;
   readonly targets?: Readonly<Record<string, number>>;
+  /**
+   * The row that measures the baseline again under another name: its
+   * distance from 1.000× is the run's noise, and a target closer to a row's
+   * ratio than that is reported "unsure" rather than met or MISSED.
+   */
+  readonly control?: string;
   /** Runs every case, baseline included, in the same run, and reports them. */
   readonly run: () => Promise<readonly BenchResult[]>;
 }
@@ -54,4 +67,5 @@ export function defineBench<const S extends BenchSuite>(suite: S): S {
 }
 export { askChild } from "./ask-child.js";
 export { serveParent } from "./serve-parent.js";
-export { calibrationSpin, median } from "./stats.js";
+export { calibrationSpin, median, pairedRatios, type PairedRatios } from "./stats.js";
+export { type Verdict, type VerdictInput, verdictCell, verdictOf } from "./verdict.js";

@@ -4,7 +4,7 @@
 import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
 import type { BenchResult, BenchSuite, MicroBenchSuite } from "./index.js";
-import { median } from "./stats.js";
+import { median, pairedRatios } from "./stats.js";
 
 export const marker = "__HEXKIT_BENCH__";
 
@@ -41,8 +41,8 @@ async function runMicro(suite: MicroBenchSuite): Promise<BenchResult[]> {
       await bench.run();
       for (const task of bench.tasks) {
         const result = task.result;
-        if (!result || ("error" in result && result.error)) {
-          throw new Error(`task "${task.name}" failed: ${String((result as { error?: unknown } | undefined)?.error)}`);
+        if (result === undefined || result.error !== undefined) {
+          throw new Error(`task "${task.name}" failed: ${result === undefined ? "no result" : String(result.error)}`);
         }
         samples.get(task.name)?.push({
           opsPerSec: result.throughput.mean,
@@ -51,16 +51,18 @@ async function runMicro(suite: MicroBenchSuite): Promise<BenchResult[]> {
         });
       }
     }
-    const baseline = samples.get(suite.baseline) ?? [];
-    const baselineOps = median(baseline.map((s) => s.opsPerSec));
+    const baseline = (samples.get(suite.baseline) ?? []).map((s) => s.opsPerSec);
+    const baselineOps = median(baseline);
     return names.map((name) => {
       const own = samples.get(name) ?? [];
-      const ratio = median(own.map((s, round) => s.opsPerSec / (baseline[round]?.opsPerSec ?? Number.NaN)));
-      const typicalOps = median(own.map((s) => s.opsPerSec));
+      const ops = own.map((s) => s.opsPerSec);
+      const ratios = pairedRatios(ops, baseline);
+      const typicalOps = median(ops);
       const typical = own.find((s) => s.opsPerSec === typicalOps) ?? own[0];
       return {
         name,
-        opsPerSec: baseline.length === 0 ? typicalOps : baselineOps * ratio,
+        opsPerSec: baseline.length === 0 ? typicalOps : baselineOps * ratios.perRound,
+        otherRatios: [ratios.ofMedians],
         ...(typical === undefined ? {} : { p50Ms: typical.p50Ms, p99Ms: typical.p99Ms }),
         notes: `${microRounds} rounds, order rotated, baseline median x median per-round ratio; own median ${Math.round(typicalOps).toLocaleString("en-US")} ops/s`,
       };
@@ -76,6 +78,6 @@ const mod = (await import(pathToFileURL(file).href)) as { default: BenchSuite };
 const suite = mod.default;
 const rows = suite.kind === "micro" ? await runMicro(suite) : await suite.run();
 process.stdout.write(
-  `\n${marker}${JSON.stringify({ group: suite.group, baseline: suite.baseline, targets: suite.targets ?? {}, rows })}\n`,
+  `\n${marker}${JSON.stringify({ group: suite.group, baseline: suite.baseline, control: suite.kind === "custom" ? suite.control : undefined, targets: suite.targets ?? {}, rows })}\n`,
 );
 process.exit(0);

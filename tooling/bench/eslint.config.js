@@ -1,0 +1,3 @@
+import { hexkitEslintConfig } from "@hexkit/eslint-config";
+
+export default hexkitEslintConfig(import.meta.dirname);

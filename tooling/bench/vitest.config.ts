@@ -1,0 +1,3 @@
+import { hexkitVitestConfig } from "@hexkit/vitest-config";
+
+export default hexkitVitestConfig();
