@@ -72,11 +72,12 @@ for (const suite of suites) {
   for (const row of suite.rows) {
     const ratio = ratioOf(row);
     const target = suite.targets[row.name];
-    // met or MISSED only when every estimate clears the target by more than the control's noise (see src/verdict.ts).
+    // met or MISSED only when every estimate clears the target by more than the control's noise,
+    // and a sign test over the rounds agrees (see src/verdict.ts).
     const verdict =
       target === undefined || ratio === undefined
         ? ""
-        : verdictCell({ target, estimates: [ratio, ...(row.otherRatios ?? [])], control });
+        : verdictCell({ target, estimates: [ratio, ...(row.otherRatios ?? [])], control, rounds: row.roundRatios });
     const name =
       row.name === suite.baseline ? `${row.name} (baseline)` : row.baseline ? `${row.name} (vs ${row.baseline})` : row.name;
     lines.push(
@@ -108,9 +109,11 @@ that asked for each suite; they are reported here, never asserted in tests.
 A target is called **met** or **MISSED** only when the run can tell: every
 estimate of the row's ratio (the median of its per-round ratios, and the
 ratio of the medians) falls on the same side of the target, by more than
-the control row's distance from 1.000× where the suite has a control.
-Otherwise the row says **unsure**, with the figures that left it open: one
-such run decides nothing (tooling/bench/src/verdict.ts).
+the control row's distance from 1.000× where the suite has a control; and,
+where the suite pairs rounds, so many rounds fall on that side that chance
+alone would do it at most 5 % of the time (a sign test: 5 of 5 rounds, 9 of
+10, 12 of 15). Otherwise the row says **unsure**, with the figures that left
+it open: one such run decides nothing (tooling/bench/src/verdict.ts).
 
 The Redis, Fastify and OpenTelemetry suites compare the CPU time of the
 process under test per operation, in rounds whose order rotates, each case

@@ -173,6 +173,7 @@ export default defineBench({
         name: (cases[key] as Case).name,
         opsPerSec: (1e6 / baselineCpuUs) * ratios.perRound,
         otherRatios: [ratios.ofMedians],
+        roundRatios: ratios.rounds,
         ...(typical === undefined ? {} : { p50Ms: typical.p50, p99Ms: typical.p99 }),
         notes: `requests per server CPU-second: baseline median x median per-round ratio; own median ${typical?.cpuUs.toFixed(1) ?? "?"} µs server CPU a request (rounds: ${runs.map((s) => s.cpuUs.toFixed(1)).join(", ")}); wall clock ${Math.round(typical?.rps ?? 0)} req/s; autocannon CLI, ${connections} connections, ${rounds} rounds x ${secondsPerRound} s, fresh server processes each round, order rotated`,
       };

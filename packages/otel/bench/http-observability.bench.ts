@@ -155,11 +155,12 @@ export default defineBench({
       const against = pairedWith[side] ?? "off";
       const own = median(rates(side));
       const typical = runs.find((s) => s.perCpuSecond === own) ?? runs[0];
-      const ofMedians = ratiosTo(side, against).ofMedians;
+      const { ofMedians, rounds: roundRatios } = ratiosTo(side, against);
       return {
         name: cases[side],
         opsPerSec: reported(side),
         otherRatios: [ofMedians],
+        roundRatios,
         ...(against === "off" ? {} : { baseline: cases[against] }),
         ...(typical === undefined ? {} : { p50Ms: typical.p50, p99Ms: typical.p99 }),
         notes: `requests per server CPU-second: baseline median x median per-round ratio (ratio of medians ${ofMedians.toFixed(3)}×); own median ${(1e6 / own).toFixed(1)} µs server CPU a request (rounds: ${runs.map((s) => (1e6 / s.perCpuSecond).toFixed(1)).join(", ")}); wall clock ${Math.round(typical?.wallRps ?? 0)} req/s; ${rounds} rounds x ${secondsPerRound} s, fresh server processes each round, 16 connections`,

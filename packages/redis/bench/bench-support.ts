@@ -153,7 +153,7 @@ export async function runInterleaved(cases: readonly Case[], rounds: number, ops
     return {
       name: c.name,
       opsPerSec: baselineOpsPerCpuSec * (i === 0 ? 1 : ratios.perRound),
-      ...(i === 0 ? {} : { otherRatios: [ratios.ofMedians] }),
+      ...(i === 0 ? {} : { otherRatios: [ratios.ofMedians], roundRatios: ratios.rounds }),
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       notes: `ops per client CPU-second: baseline median x median per-round ratio; own median ${cpuUsPerOp.toFixed(1)} µs CPU/op; ${Math.round(wall).toLocaleString("en-US")} ops/s wall-clock; ${c.inFlight} in flight; ${rounds} rounds of ${opsPerRound}, order rotated each round`,

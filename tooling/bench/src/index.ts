@@ -41,6 +41,8 @@ export interface BenchResult {
    * is called met or MISSED only when all of them agree (see verdictOf).
    */
   readonly otherRatios?: readonly number[];
+  /** The row's ratio to its baseline in each round, for suites that pair rounds (weighed by a sign test; see verdictOf). */
+  readonly roundRatios?: readonly number[];
 }
 
 /** Benchmarks that measure themselves (HTTP load, queues end to end). */

@@ -63,6 +63,7 @@ async function runMicro(suite: MicroBenchSuite): Promise<BenchResult[]> {
         name,
         opsPerSec: baseline.length === 0 ? typicalOps : baselineOps * ratios.perRound,
         otherRatios: [ratios.ofMedians],
+        roundRatios: ratios.rounds,
         ...(typical === undefined ? {} : { p50Ms: typical.p50Ms, p99Ms: typical.p99Ms }),
         notes: `${microRounds} rounds, order rotated, baseline median x median per-round ratio; own median ${Math.round(typicalOps).toLocaleString("en-US")} ops/s`,
       };

@@ -9,6 +9,8 @@ export interface PairedRatios {
   readonly perRound: number;
   /** The ratio of the two medians: no single odd round of the baseline can swing it. */
   readonly ofMedians: number;
+  /** Each round's ratio, in round order (for the sign test; see verdictOf). */
+  readonly rounds: readonly number[];
 }
 
 /**
@@ -16,15 +18,14 @@ export interface PairedRatios {
  * requests per CPU-second) measured in the same rounds, `own[i]` with
  * `baseline[i]`. The two estimators agree on a steady machine; when they
  * do not, the rounds were too uneven for either alone, which is why a
- * verdict weighs both (see verdictOf). Both are NaN unless every round has
- * one sample of each.
+ * verdict weighs both, and each round's ratio (see verdictOf). Both
+ * estimates are NaN, and `rounds` empty, unless every round has one sample
+ * of each.
  */
 export function pairedRatios(own: readonly number[], baseline: readonly number[]): PairedRatios {
-  if (own.length === 0 || own.length !== baseline.length) return { perRound: Number.NaN, ofMedians: Number.NaN };
-  return {
-    perRound: median(own.map((rate, i) => rate / (baseline[i] as number))),
-    ofMedians: median(own) / median(baseline),
-  };
+  if (own.length === 0 || own.length !== baseline.length) return { perRound: Number.NaN, ofMedians: Number.NaN, rounds: [] };
+  const rounds = own.map((rate, i) => rate / (baseline[i] as number));
+  return { perRound: median(rounds), ofMedians: median(own) / median(baseline), rounds };
 }
 
 /**

@@ -27,10 +27,12 @@ describe("pairedRatios", () => {
     const r = pairedRatios(own, baseline);
     expect(r.perRound).toBeCloseTo(1.05, 12);
     expect(r.ofMedians).toBeCloseTo(0.75, 12);
+    expect(r.rounds.map((x) => Number(x.toFixed(3)))).toEqual([1.05, 1.05, 1.05, 0.75, 0.75]);
   });
 
   it("answers NaN unless every round has one sample of each side", () => {
     expect(pairedRatios([1, 2], [1]).perRound).toBeNaN();
     expect(pairedRatios([], []).ofMedians).toBeNaN();
+    expect(pairedRatios([1, 2], [1]).rounds).toEqual([]);
   });
 });
