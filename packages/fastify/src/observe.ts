@@ -70,7 +70,7 @@ export function echoedTraceparent(span: Span): string {
  * Answers that never entered a route's pipeline (404, 405, bad JSON, health,
  * OpenAPI) get their server span here, so every request has one.
  */
-function spanOutsidePipeline(tracer: Tracer, request: FastifyRequest, reply: FastifyReply, route: string): void {
+function spanOutsidePipeline(tracer: Tracer, request: FastifyRequest, reply: FastifyReply, route: string, answerTraceparent: boolean): void {
   const parent = traceCarrier(request);
   const span = tracer.startSpan(`${request.method} ${route}`, {
     kind: "server",
@@ -78,17 +78,17 @@ function spanOutsidePipeline(tracer: Tracer, request: FastifyRequest, reply: Fas
     ...(parent === undefined ? {} : { parent }),
   });
   if (reply.statusCode >= 500) span.recordError({ _tag: "Internal", message: `Answered ${reply.statusCode}` });
-  void reply.header("traceparent", echoedTraceparent(span));
+  if (answerTraceparent) void reply.header("traceparent", echoedTraceparent(span));
   span.end();
 }
 
 /** Echoes the request id, records the answer, and spans answers made outside the pipeline; call right before sending. */
 export function observe(rt: Runtime, reply: FastifyReply): void {
   const request = reply.request;
-  const { requestId, accessLog } = rt.settings;
+  const { requestId, accessLog, tracing } = rt.settings;
   if (requestId.enabled) void reply.header(requestId.header, request.id);
   if (rt.tracer !== undefined && (request as unknown as ObservedRequest).hexkitRoute === undefined) {
-    spanOutsidePipeline(rt.tracer, request, reply, routeOf(request));
+    spanOutsidePipeline(rt.tracer, request, reply, routeOf(request), tracing.answerTraceparent);
   }
   const requests = rt.requests;
   if (rt.accessLoggers === undefined && requests === undefined) return;

@@ -33,7 +33,18 @@ export const HttpAppOptions = z
     /** RED metrics per route template through the Metrics port (needs `metrics`). */
     metrics: z.object({ ...toggle, buckets: z.array(z.number().positive()).min(1).optional() }).prefault({}),
     /** A server span per request through the Tracer port, `traceparent` in and out (needs `tracer`). */
-    tracing: z.object(toggle).prefault({}),
+    tracing: z
+      .object({
+        ...toggle,
+        /**
+         * Answer every request with its server span's `traceparent`, so a
+         * client can quote the trace. Off keeps trace ids out of answers to
+         * clients that should not see them; the span, its parent and the
+         * `traceparent` in the request's context (for jobs it enqueues) stay.
+         */
+        answerTraceparent: z.boolean().default(true),
+      })
+      .prefault({}),
     /** Run each request inside `context.run({ correlationId, traceId, tenantId })` (needs `context`). */
     context: z.object(toggle).prefault({}),
     /** Helmet's security headers with a strict CSP for a JSON API. */

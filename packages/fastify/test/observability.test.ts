@@ -198,6 +198,22 @@ describe("tracing", () => {
     ]);
   });
 
+  it("keeps the traceparent out of answers when told to, and still traces", async () => {
+    const { app, tracer } = build({ tracing: { answerTraceparent: false } });
+    const incoming = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const res = await app.fastify.inject({ method: "GET", url: "/context", headers: { traceparent: incoming } });
+    const span = tracer.spans.at(-1)!;
+    expect(res.headers.traceparent).toBeUndefined();
+    expect(span).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", parentSpanId: "b7ad6b7169203331", ended: true });
+    // Jobs enqueued by the handler still continue the trace.
+    expect(res.json<{ context: Record<string, string> }>().context.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`);
+    // Answers made outside a route's pipeline (here a 404) keep it out too, and are still spanned.
+    const missing = await app.fastify.inject({ method: "GET", url: "/nowhere" });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers.traceparent).toBeUndefined();
+    expect(tracer.spans.at(-1)).toMatchObject({ name: "GET unmatched", ended: true });
+  });
+
   it("starts no span when switched off", async () => {
     const { app, tracer } = build({ tracing: { enabled: false } });
     const res = await app.fastify.inject({ method: "GET", url: "/context" });

@@ -101,7 +101,7 @@ function send(plan: RoutePlan, ctx: LiveContext, outcome: Outcome): void {
   // Shutdown may have begun while the handler ran.
   if (rt.closing) void reply.header("connection", "close");
   // Set here, not among the handler's headers: one header call instead of a headers object per request.
-  if (ctx.traceparent !== undefined) void reply.header("traceparent", ctx.traceparent);
+  if (ctx.traceparent !== undefined && rt.settings.tracing.answerTraceparent) void reply.header("traceparent", ctx.traceparent);
   if (outcome.isErr()) {
     sendAppError(rt, request, reply, outcome.error, ctx.headers);
     return;
