@@ -4,8 +4,8 @@
  * process has used so far (µs: `cpuMicros` total, `userMicros` user), and
  * on any other message (or SIGINT/SIGTERM, or the parent's end of the
  * channel closing) closes the server and exits, so `--cpu-prof` gets to
- * write its file and no server outlives its bench. Run without a parent (profiling by
- * hand), it prints `url` instead.
+ * write its file and no server outlives its bench. Run without a parent
+ * (profiling by hand), it prints `url` instead.
  */
 export function serveParent(url: string, close: () => Promise<unknown>): void {
   const stop = (): void => {

@@ -21,6 +21,9 @@ export interface VerdictInput {
 /** How unlikely a side's count of rounds must be under chance alone for the verdict to take that side. */
 export const signTestLevel = 0.05;
 
+/** How many rounds reach the target (a round exactly at it counts as reaching it). */
+const clearing = (rounds: readonly number[], target: number): number => rounds.filter((r) => r >= target).length;
+
 /** P(at least `k` of `n` fair coin flips land heads): the one-sided p-value of a sign test. */
 export function signTestP(k: number, n: number): number {
   let sum = 0;
@@ -56,10 +59,10 @@ export function verdictOf({ target, estimates, control, rounds }: VerdictInput):
   if (control !== undefined && !Number.isFinite(control)) return "unsure";
   if (rounds !== undefined && (rounds.length === 0 || !rounds.every(Number.isFinite))) return "unsure";
   const noise = control === undefined ? 0 : Math.abs(control - 1);
-  const clearing = rounds?.filter((r) => r >= target).length ?? 0;
+  const cleared = rounds === undefined ? 0 : clearing(rounds, target);
   const roundsSay = (count: number): boolean => rounds === undefined || signTestP(count, rounds.length) <= signTestLevel;
-  if (Math.min(...estimates) >= target + noise && roundsSay(clearing)) return "met";
-  if (Math.max(...estimates) < target - noise && roundsSay((rounds?.length ?? 0) - clearing)) return "MISSED";
+  if (Math.min(...estimates) >= target + noise && roundsSay(cleared)) return "met";
+  if (Math.max(...estimates) < target - noise && roundsSay((rounds?.length ?? 0) - cleared)) return "MISSED";
   return "unsure";
 }
 
@@ -73,11 +76,11 @@ const times = (n: number): string => `${n.toFixed(3)}×`;
 export function verdictCell(input: VerdictInput): string {
   const verdict = verdictOf(input);
   const head = `${input.target.toFixed(2)}× ${verdict}`;
-  if (verdict !== "unsure") return head;
+  if (verdict !== "unsure" || input.estimates.length === 0) return head;
   const low = Math.min(...input.estimates);
   const high = Math.max(...input.estimates);
   const spread = low === high ? times(low) : `${low.toFixed(3)}–${times(high)}`;
   const control = input.control === undefined ? "" : `, control ${times(input.control)}`;
-  const rounds = input.rounds === undefined ? "" : `, ${input.rounds.filter((r) => r >= input.target).length} of ${input.rounds.length} rounds clear it`;
+  const rounds = input.rounds === undefined ? "" : `, ${clearing(input.rounds, input.target)} of ${input.rounds.length} rounds clear it`;
   return `${head} (${spread}${control}${rounds})`;
 }

@@ -68,5 +68,6 @@ describe("verdictCell", () => {
     expect(verdictCell({ target: 0.9, estimates: [0.95, 0.94], rounds: [0.95, 0.95, 0.95, 0.95, 0.85] })).toBe(
       "0.90× unsure (0.940–0.950×, 4 of 5 rounds clear it)",
     );
+    expect(verdictCell({ target: 0.9, estimates: [] })).toBe("0.90× unsure");
   });
 });
